@@ -1,0 +1,42 @@
+// One validated configuration object, built once by the CLI or by startEmulator() and passed
+// down. Nothing else reads process.env or command-line flags.
+
+import { z } from "zod";
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.number().int().min(0).max(65535).default(8443),
+    dataDir: z.string().min(1).default(".asr-emulator"),
+    inMemory: z.boolean().default(false),
+    http: z.boolean().default(false),
+    cert: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+    timeScale: z.number().positive().finite().default(1),
+    retryAfter: z.number().int().min(0).default(1),
+    pageSize: z.number().int().min(1).max(1000).default(100),
+    demo: z.boolean().default(true),
+    debug: z.boolean().default(false),
+    /** Log nothing at all (the programmatic API's default). */
+    silent: z.boolean().default(false),
+    scenarios: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((c) => (c.cert === undefined) === (c.key === undefined), {
+    message: "--cert and --key go together: give both PEM files or neither",
+  });
+
+export type EmulatorConfig = z.output<typeof configSchema>;
+export type EmulatorOptions = z.input<typeof configSchema>;
+
+/** Validates options and fills defaults; throws a readable Error on bad input. */
+export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
+  const parsed = configSchema.safeParse(options);
+  if (parsed.success) return parsed.data;
+
+  const problems = parsed.error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    return `${where}${issue.message}`;
+  });
+  throw new Error(`invalid emulator configuration: ${problems.join("; ")}`);
+}
