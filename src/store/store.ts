@@ -33,9 +33,8 @@ export interface JobQuery {
   states?: string[];
   targetInstanceTypes?: string[];
   fabricIds?: string[];
-  /** Job names (ids). */
-  names?: string[];
-  scenarioNames?: string[];
+  /** Matched against the job's name (its id) or its scenarioName, case-insensitively. */
+  jobNames?: string[];
 }
 
 export interface JobPage {
