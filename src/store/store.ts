@@ -69,7 +69,8 @@ export interface StoreTx {
   putOperation(operation: OperationRecord): Promise<void>;
   getOperation(vault: VaultRef, name: string): Promise<OperationRecord | undefined>;
 
-  putBlob(blob: BlobRecord): Promise<void>;
+  /** `owner`, when given, is the vault whose deletion (or its group's) removes the blob. */
+  putBlob(blob: BlobRecord, owner?: VaultRef): Promise<void>;
   getBlob(name: string): Promise<BlobRecord | undefined>;
 
   getMeta(key: string): Promise<string | undefined>;
