@@ -59,7 +59,7 @@ describe("sqlite store in memory", () => {
   after(() => store.close());
 
   test("round-trips resource groups and vaults, looked up in any case", async () => {
-    const group = { subscriptionId: "Sub-1", name: "Rg-One", location: "westus", tags: { a: "b" } };
+    const group = { subscriptionId: "Sub-1", name: "Rg-One", location: "eu", tags: { a: "b" } };
     await store.putResourceGroup(group);
     assert.deepEqual(await store.getResourceGroup("SUB-1", "rg-one"), group);
     assert.equal(await store.getResourceGroup("Sub-1", "rg-none"), undefined);
@@ -389,7 +389,8 @@ describe("sqlite store on disk", () => {
     await (await openSqliteStore({ file })).close();
     await (await openSqliteStore({ file })).close();
 
-    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    const database = new Database(file);
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
     try {
       assert.deepEqual(await migrate(db, sqliteFlavour), []);
       const rows = await db.selectFrom("schema_version").select("version").execute();

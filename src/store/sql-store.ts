@@ -42,11 +42,12 @@ function jobColumns(job: JobRecord) {
   };
 }
 
-type KeyColumn = "state" | "target_instance_type_key" | "fabric_id_key";
+type KeyColumn =
+  "state" | "target_instance_type_key" | "fabric_id_key" | "name_key" | "scenario_key";
 
 // An empty list of accepted values matches nothing, rather than being dropped, so a query
 // that names no states finds no jobs instead of every job.
-function oneOf(eb: JobsBuilder, column: KeyColumn | "name_key" | "scenario_key", values: string[]) {
+function oneOf(eb: JobsBuilder, column: KeyColumn, values: string[]) {
   return values.length === 0 ? sql<SqlBool>`1 = 0` : eb(column, "in", keys(values));
 }
 
@@ -220,9 +221,10 @@ export class SqlStoreTx implements StoreTx {
 
   async putOperation(operation: OperationRecord) {
     const doc = JSON.stringify(operation);
+    const name_key = operation.name.toLowerCase();
     await this.db
       .insertInto("operations")
-      .values({ vault_key: vaultKey(operation.vault), name_key: operation.name.toLowerCase(), doc })
+      .values({ vault_key: vaultKey(operation.vault), name_key, doc })
       .onConflict((oc) => oc.columns(["vault_key", "name_key"]).doUpdateSet({ doc }))
       .execute();
   }
