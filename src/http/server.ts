@@ -1,0 +1,198 @@
+// Assembles the HTTP pipeline every request goes through, in order. Route modules only add
+// paths; everything Azure Resource Manager does around a request (ids, limits, body parsing,
+// error envelopes) happens here once.
+
+import { randomUUID } from "node:crypto";
+import type https from "node:https";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyHttpsOptions,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
+import type pino from "pino";
+
+import { renderError } from "../arm/envelope.js";
+import { ArmError, errors } from "../arm/errors.js";
+import type { EmulatorConfig } from "../config.js";
+import { ArmRouter, type RouteModule } from "./router.js";
+
+export interface ServerOptions {
+  config: EmulatorConfig;
+  logger: pino.Logger;
+  tls?: { cert: string; key: string };
+  modules: RouteModule[];
+}
+
+/** ARM refuses request bodies above this size. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config, logger, tls, modules } = options;
+
+  const common: FastifyServerOptions = {
+    // One pino logger for the process; fastify derives a child per request that carries the
+    // request id, which is also the x-ms-request-id a user quotes when reporting a problem.
+    loggerInstance: logger.child({}, { level: logLevel(config, logger) }),
+    genReqId: () => randomUUID(),
+    // Lifecycle lines per request would drown the log; a debug line is written on response.
+    logController: new LogController({
+      requestIdLogLabel: "requestId",
+      disableRequestLogging: true,
+    }),
+    // Bodies beyond ARM's limit are refused while streaming, before they are buffered.
+    bodyLimit: BODY_LIMIT,
+    // HEAD is registered explicitly by the router (as a 405), not derived from GET.
+    exposeHeadRoutes: false,
+    routerOptions: {
+      // ARM matches fixed path segments in any casing (clients send "/Subscriptions/" and
+      // "resourcegroups"); the router lower-cases only the fixed parts, so parameters keep the
+      // caller's casing, which ARM echoes back in ids.
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      maxParamLength: 500,
+    },
+    // Malformed URLs are rejected by the router before any hook runs; answer them as ARM would
+    // answer an unknown path, still with the request id headers.
+    frameworkErrors: (error, request, reply) => {
+      attachArmContext(request, reply);
+      sendError(request, reply, errors.routeNotFound(request.method, pathOf(request.url)), error);
+    },
+  };
+
+  // HTTPS when a certificate is given: Azure SDK clients only send bearer tokens over TLS.
+  const app = (tls
+    ? Fastify({ ...common, https: { cert: tls.cert, key: tls.key } } as FastifyHttpsOptions<
+        https.Server,
+        FastifyBaseLogger
+      >)
+    : Fastify(common)) as unknown as FastifyInstance;
+
+  app.decorateRequest("arm");
+
+  // Request ids first, so every response (success, error, 404) carries them.
+  app.addHook("onRequest", async (request, reply) => {
+    attachArmContext(request, reply);
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.debug(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime },
+      "request completed",
+    );
+  });
+
+  // Only JSON is accepted, as ARM does: anything else with a body gets a 415, and JSON that
+  // does not parse gets ARM's InvalidRequestContent rather than a framework message.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, parseJson);
+
+  app.setErrorHandler((error: FastifyError | ArmError, request, reply) => {
+    sendError(request, reply, toArmError(error, request), error);
+  });
+
+  app.setNotFoundHandler(async (request) => {
+    throw errors.routeNotFound(request.method, pathOf(request.url));
+  });
+
+  const router = new ArmRouter(app);
+  for (const register of modules) register(router);
+
+  return app;
+}
+
+function logLevel(config: EmulatorConfig, logger: pino.Logger): string {
+  if (config.silent) return "silent";
+  if (config.debug) return "debug";
+  return logger.level;
+}
+
+/** Sets request.arm and the id headers once; later calls (error paths) leave them alone. */
+function attachArmContext(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.arm) return;
+
+  const correlationId = headerValue(request, "x-ms-correlation-request-id") ?? randomUUID();
+  const clientRequestId = headerValue(request, "x-ms-client-request-id");
+  request.arm = {
+    requestId: request.id,
+    correlationId,
+    clientRequestId,
+    apiVersion: apiVersionOf(request.query),
+    baseUrl: `${request.protocol}://${request.host || `${request.socket.localAddress}`}`,
+  };
+
+  // A handler may replace x-ms-request-id (Site Recovery uses the job's path there).
+  reply.header("x-ms-request-id", request.arm.requestId);
+  reply.header("x-ms-correlation-request-id", correlationId);
+  if (clientRequestId !== null) reply.header("x-ms-client-request-id", clientRequestId);
+}
+
+function headerValue(request: FastifyRequest, name: string): string | null {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === "" ? null : first;
+}
+
+/** ARM reads the api-version query parameter regardless of its name's casing. */
+function apiVersionOf(query: unknown): string | null {
+  if (typeof query !== "object" || query === null) return null;
+  for (const [name, value] of Object.entries(query)) {
+    if (name.toLowerCase() !== "api-version") continue;
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    return typeof first === "string" ? first : null;
+  }
+  return null;
+}
+
+async function parseJson(_request: FastifyRequest, body: string | Buffer): Promise<unknown> {
+  const text = typeof body === "string" ? body : body.toString("utf8");
+  // The SDK sends action POSTs with a JSON content type and no body at all.
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : "it is not valid JSON";
+    throw errors.invalidRequestContent(`the body is not valid JSON (${reason}).`);
+  }
+}
+
+/** Maps framework errors to the ARM error a client would get; anything unforeseen is a 500. */
+function toArmError(error: FastifyError | ArmError, request: FastifyRequest): ArmError {
+  if (error instanceof ArmError) return error;
+
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return errors.payloadTooLarge(BODY_LIMIT);
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return errors.unsupportedMediaType(headerValue(request, "content-type") ?? "(none)");
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return errors.invalidRequestContent("the Content-Length header does not match the body.");
+  }
+  if (error.validation) return errors.invalidRequestContent(error.message);
+
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return errors.invalidRequestContent(error.message);
+  return errors.internal();
+}
+
+function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  armError: ArmError,
+  original: unknown,
+): void {
+  // The log keeps what the response must not show: the stack of an unexpected failure.
+  if (armError.status >= 500) request.log.error({ err: original }, "request failed");
+  else request.log.debug({ code: armError.code, status: armError.status }, "request refused");
+
+  reply.code(armError.status).headers(armError.headers).send(renderError(armError, request.arm));
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}

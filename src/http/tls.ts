@@ -1,0 +1,104 @@
+// The certificate the emulator serves HTTPS with. Azure SDK clients refuse to send bearer
+// tokens over plain HTTP, so a local certificate is needed; it is kept in the data directory
+// and reused so that a trust set up once (NODE_EXTRA_CA_CERTS, curl --cacert) stays valid.
+
+import { X509Certificate, createPrivateKey } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generate } from "selfsigned";
+
+export interface CertificateFiles {
+  cert: string;
+  key: string;
+  certPath: string;
+  keyPath: string;
+}
+
+const VALIDITY_YEARS = 2;
+
+/** Reuses `dir/tls/cert.pem` and `key.pem`, or creates them for localhost. */
+export async function ensureCertificate(dir: string): Promise<CertificateFiles> {
+  const tlsDir = join(dir, "tls");
+  const certPath = join(tlsDir, "cert.pem");
+  const keyPath = join(tlsDir, "key.pem");
+
+  const existing = await readPair(certPath, keyPath);
+  if (existing) return { ...existing, certPath, keyPath };
+
+  const { cert, key } = await generateLocalhostCertificate();
+  await mkdir(tlsDir, { recursive: true });
+  // The private key is readable by its owner only, like any key an ssh or TLS tool writes.
+  await writeFile(keyPath, key, { mode: 0o600 });
+  await writeFile(certPath, cert);
+  return { cert, key, certPath, keyPath };
+}
+
+/** Loads a user's own PEM files, failing with a message that names the file at fault. */
+export async function loadCertificate(
+  certPath: string,
+  keyPath: string,
+): Promise<CertificateFiles> {
+  const cert = await readPem(certPath, "certificate");
+  const key = await readPem(keyPath, "private key");
+
+  try {
+    new X509Certificate(cert);
+  } catch (cause) {
+    throw new Error(`'${certPath}' is not a PEM certificate: ${reason(cause)}`);
+  }
+  try {
+    createPrivateKey(key);
+  } catch (cause) {
+    throw new Error(`'${keyPath}' is not a PEM private key: ${reason(cause)}`);
+  }
+  return { cert, key, certPath, keyPath };
+}
+
+async function readPair(certPath: string, keyPath: string) {
+  try {
+    const [cert, key] = await Promise.all([readFile(certPath, "utf8"), readFile(keyPath, "utf8")]);
+    return { cert, key };
+  } catch {
+    return undefined;
+  }
+}
+
+async function readPem(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (cause) {
+    throw new Error(`cannot read the TLS ${what} file '${path}': ${reason(cause)}`);
+  }
+}
+
+async function generateLocalhostCertificate(): Promise<{ cert: string; key: string }> {
+  const notBeforeDate = new Date();
+  const notAfterDate = new Date(notBeforeDate);
+  notAfterDate.setUTCFullYear(notAfterDate.getUTCFullYear() + VALIDITY_YEARS);
+
+  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+    keyType: "rsa",
+    keySize: 2048,
+    algorithm: "sha256",
+    notBeforeDate,
+    notAfterDate,
+    extensions: [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: "extKeyUsage", serverAuth: true },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+          { type: 7, ip: "::1" },
+        ],
+      },
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
+
+function reason(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
