@@ -123,7 +123,8 @@ export interface OperationRecord {
   /** The id in the polling URLs: the name of the job that tracks the action. */
   name: string;
   vault: VaultRef;
-  kind: "cancel" | "restart" | "resume" | "export";
+  /** "job": the job's own progress, for jobs started by operations outside this API. */
+  kind: "cancel" | "restart" | "resume" | "export" | "job";
   /** The job acted on (for export: the ExportJobs job). */
   jobName: string;
   /** The job whose state tells the action's outcome. */

@@ -1,0 +1,199 @@
+// The control API under /_emulator: what a test suite uses to shape the emulator's world
+// (create jobs with chosen outcomes, step the clock, start over). Same bearer auth as ARM, no
+// api-version.
+
+import { parse as parseDuration, type Duration } from "tinyduration";
+import { z } from "zod";
+
+import { errors } from "../arm/errors.js";
+import { jobArmId, parseVaultId } from "../arm/resourceIds.js";
+import type { ArmRouter, RouteModule } from "../http/router.js";
+import type { ClockControl } from "../jobs/clockControl.js";
+import { renderJob } from "../jobs/render.js";
+import type { JobService } from "../jobs/service.js";
+import { describeIssues } from "./bodies.js";
+
+const CONTROL = { apiVersions: null, resourceType: "emulator" } as const;
+
+const errorSpec = z
+  .object({
+    code: z.string().min(1).optional(),
+    message: z.string().min(1).optional(),
+    possibleCauses: z.string().optional(),
+    recommendedAction: z.string().optional(),
+    provider: z
+      .object({
+        errorCode: z.number().int(),
+        errorMessage: z.string().nullable().optional(),
+        possibleCauses: z.string().optional(),
+        recommendedAction: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const createJobBody = z
+  .object({
+    vaultId: z.string().min(1),
+    scenario: z.string().min(1),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .optional(),
+    targetObjectName: z.string().min(1).optional(),
+    targetObjectId: z.string().min(1).optional(),
+    fabricId: z.string().min(1).optional(),
+    taskSeconds: z.union([z.number().min(0), z.array(z.number().min(0))]).optional(),
+    startDelaySeconds: z.number().min(0).optional(),
+    failAtTask: z.number().int().min(0).optional(),
+    error: errorSpec.optional(),
+    suspendAtTask: z.number().int().min(0).optional(),
+    instructions: z.string().optional(),
+  })
+  .strict();
+
+const resetBody = z.object({ demo: z.boolean().optional() }).strict();
+
+const clockBody = z
+  .object({
+    freeze: z.boolean().optional(),
+    scale: z.number().positive().finite().optional(),
+    advance: z.string().min(1).optional(),
+  })
+  .strict();
+
+function invalidBody(code: string, what: string, error: z.ZodError, accepted: string[]) {
+  return errors.invalidInput(
+    code,
+    `The ${what} body is invalid: ${describeIssues(error)}. Accepted fields: ` +
+      `${accepted.join(", ")}.`,
+  );
+}
+
+/** ISO 8601 duration to milliseconds; months and years are taken as 30 and 365 days. */
+function durationMs(text: string): number {
+  let duration: Duration;
+  try {
+    duration = parseDuration(text);
+  } catch {
+    throw errors.invalidInput(
+      "InvalidDuration",
+      `'${text}' is not an ISO 8601 duration. Examples: PT30S, PT30M, PT1H30M, P1D.`,
+    );
+  }
+  if (duration.negative) {
+    throw errors.invalidInput("InvalidDuration", "The clock only moves forward.");
+  }
+  const days =
+    (duration.years ?? 0) * 365 +
+    (duration.months ?? 0) * 30 +
+    (duration.weeks ?? 0) * 7 +
+    (duration.days ?? 0);
+  const seconds =
+    days * 86400 +
+    (duration.hours ?? 0) * 3600 +
+    (duration.minutes ?? 0) * 60 +
+    (duration.seconds ?? 0);
+  return seconds * 1000;
+}
+
+export function controlRoutes(
+  service: JobService,
+  clock: ClockControl,
+  /** Called after a reset; `reseedDemo` is true when the caller asked for the demo vault. */
+  afterReset: (reseedDemo: boolean) => Promise<void>,
+): RouteModule {
+  return (router: ArmRouter) => {
+    router.route(
+      "/_emulator/jobs",
+      {
+        POST: async (request, reply) => {
+          const parsed = createJobBody.safeParse(request.body ?? {});
+          if (!parsed.success) {
+            throw invalidBody(
+              "InvalidJobRequest",
+              "job",
+              parsed.error,
+              Object.keys(createJobBody.shape),
+            );
+          }
+          const { vaultId, ...options } = parsed.data;
+          const vault = parseVaultId(vaultId);
+          if (!vault) {
+            throw errors.invalidInput(
+              "InvalidVaultId",
+              `'${vaultId}' is not a vault id. Expected /subscriptions/{subscription}/` +
+                "resourceGroups/{group}/providers/Microsoft.RecoveryServices/vaults/{vault}.",
+            );
+          }
+          const activityId = request.arm.clientRequestId ?? request.arm.correlationId;
+          const job = await service.createJob({
+            ...options,
+            vault,
+            activityId: `${activityId} ActivityId: ${request.arm.correlationId}`,
+          });
+          return reply
+            .code(201)
+            .header("x-ms-request-id", jobArmId(job.vault, job.name))
+            .send(renderJob(job, "full"));
+        },
+      },
+      CONTROL,
+    );
+
+    router.route(
+      "/_emulator/reset",
+      {
+        POST: async (request, reply) => {
+          const parsed = resetBody.safeParse(request.body ?? {});
+          if (!parsed.success) {
+            throw invalidBody(
+              "InvalidResetRequest",
+              "reset",
+              parsed.error,
+              Object.keys(resetBody.shape),
+            );
+          }
+          await service.reset();
+          await afterReset(parsed.data.demo ?? false);
+          return reply.send({ status: "reset" });
+        },
+      },
+      CONTROL,
+    );
+
+    router.route(
+      "/_emulator/clock",
+      {
+        GET: async (_request, reply) => reply.send(clock.view()),
+        POST: async (request, reply) => {
+          const parsed = clockBody.safeParse(request.body ?? {});
+          if (!parsed.success) {
+            throw invalidBody(
+              "InvalidClockRequest",
+              "clock",
+              parsed.error,
+              Object.keys(clockBody.shape),
+            );
+          }
+          const { freeze, scale, advance } = parsed.data;
+          const advanceMs = advance === undefined ? undefined : durationMs(advance);
+          await clock.change({ freeze, scale, advanceMs });
+          return reply.send(clock.view());
+        },
+      },
+      CONTROL,
+    );
+
+    router.route(
+      "/_emulator/scenarios",
+      {
+        GET: async (_request, reply) => reply.send({ value: service.catalogue.list() }),
+      },
+      CONTROL,
+    );
+  };
+}

@@ -1,0 +1,244 @@
+// The six Replication Jobs operations of the contract, plus the two polling URLs their
+// long-running actions hand out. Handlers only translate HTTP to the job service and render.
+
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+import { SITE_RECOVERY_API_VERSIONS } from "../arm/apiVersions.js";
+import { errors } from "../arm/errors.js";
+import { acceptedHeaders, lroUrls, operationStatus } from "../arm/lro.js";
+import type { SkipTokenCodec } from "../arm/paging.js";
+import { nextLink } from "../arm/paging.js";
+import { jobArmId, vaultArmId } from "../arm/resourceIds.js";
+import type { ArmRouter, RouteModule } from "../http/router.js";
+import type { ExportFiles } from "../jobs/exportFiles.js";
+import { parseJobFilter, queryFromParameters } from "../jobs/filter.js";
+import type { JobCollection } from "../jobs/model.js";
+import type { JobRecord, OperationRecord, VaultRef } from "../jobs/record.js";
+import { renderJob } from "../jobs/render.js";
+import type { ActionResult, JobService } from "../jobs/service.js";
+import { formatTime } from "../jobs/time.js";
+import { operationErrorBody, parseExportBody, parseResumeBody } from "./bodies.js";
+
+const VAULT =
+  "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/" +
+  "Microsoft.RecoveryServices/vaults/:vaultName";
+const JOBS = `${VAULT}/replicationJobs`;
+const RESOURCE_TYPE = "Microsoft.RecoveryServices/vaults/replicationJobs";
+
+interface VaultParams {
+  subscriptionId: string;
+  resourceGroupName: string;
+  vaultName: string;
+  jobName?: string;
+  operationName?: string;
+}
+
+export interface ReplicationJobsOptions {
+  service: JobService;
+  skipTokens: SkipTokenCodec;
+  exportFiles: ExportFiles;
+  pageSize: number;
+  retryAfterSeconds: number;
+}
+
+function vaultOf(request: FastifyRequest): VaultRef {
+  const params = request.params as VaultParams;
+  return {
+    subscriptionId: params.subscriptionId,
+    resourceGroup: params.resourceGroupName,
+    vaultName: params.vaultName,
+  };
+}
+
+function paramOf(request: FastifyRequest, key: "jobName" | "operationName"): string {
+  const value = (request.params as VaultParams)[key];
+  if (!value) throw errors.routeNotFound(request.method, request.url);
+  return value;
+}
+
+function activityIdOf(request: FastifyRequest): string {
+  const { clientRequestId, correlationId } = request.arm;
+  return `${clientRequestId ?? correlationId} ActivityId: ${correlationId}`;
+}
+
+export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModule {
+  const { service } = options;
+  const routeOptions = { apiVersions: SITE_RECOVERY_API_VERSIONS, resourceType: RESOURCE_TYPE };
+
+  /** 202 with the polling headers, as Site Recovery answers every job action. */
+  function accepted(request: FastifyRequest, reply: FastifyReply, result: ActionResult): void {
+    const urls = lroUrls(request.arm.baseUrl, result.operation, request.arm.apiVersion ?? "");
+    void reply
+      .code(202)
+      .headers(acceptedHeaders(urls, result.operation, options.retryAfterSeconds))
+      .send();
+  }
+
+  function sendJob(reply: FastifyReply, job: JobRecord): void {
+    void reply
+      .header("x-ms-request-id", jobArmId(job.vault, job.name))
+      .send(renderJob(job, "full"));
+  }
+
+  return (router: ArmRouter) => {
+    router.route(
+      JOBS,
+      {
+        GET: async (request, reply) => {
+          const vault = vaultOf(request);
+          const query = request.query as Record<string, string | undefined>;
+          const filter = query["$filter"] ?? "";
+          const jobQuery = filter.trim() === "" ? {} : parseJobFilter(filter);
+          const vaultKey = vaultArmId(vault).toLowerCase();
+          const skipToken = query["$skipToken"] ?? query["$skiptoken"];
+          const after =
+            skipToken === undefined
+              ? null
+              : options.skipTokens.decode(skipToken, { vaultKey, filter });
+
+          const page = await service.listJobs(vault, jobQuery, after, options.pageSize);
+          const body: JobCollection = {
+            value: page.jobs.map((job) => renderJob(job, "list")),
+            nextLink:
+              page.next === null
+                ? null
+                : nextLink(
+                    new URL(request.url, request.arm.baseUrl),
+                    options.skipTokens.encode({ vaultKey, filter, after: page.next }),
+                  ),
+          };
+          return reply.send(body);
+        },
+      },
+      routeOptions,
+    );
+
+    router.route(
+      `${JOBS}/export`,
+      {
+        POST: async (request, reply) => {
+          const parameters = parseExportBody(request.body);
+          const format = options.exportFiles.formatOf(parameters.jobOutputType);
+          const result = await service.startExport(
+            vaultOf(request),
+            queryFromParameters(parameters),
+            activityIdOf(request),
+            (tx, exportJob, jobs) =>
+              options.exportFiles.write(tx, exportJob, jobs, format, request.arm.baseUrl),
+          );
+          accepted(request, reply, result);
+        },
+      },
+      routeOptions,
+    );
+
+    router.route(
+      `${JOBS}/:jobName`,
+      {
+        GET: async (request, reply) => {
+          sendJob(reply, await service.getJob(vaultOf(request), paramOf(request, "jobName")));
+        },
+      },
+      routeOptions,
+    );
+
+    router.route(
+      `${JOBS}/:jobName/cancel`,
+      {
+        POST: async (request, reply) => {
+          accepted(
+            request,
+            reply,
+            await service.cancel(vaultOf(request), paramOf(request, "jobName")),
+          );
+        },
+      },
+      routeOptions,
+    );
+
+    router.route(
+      `${JOBS}/:jobName/restart`,
+      {
+        POST: async (request, reply) => {
+          const name = paramOf(request, "jobName");
+          const result = await service.restart(vaultOf(request), name, activityIdOf(request));
+          accepted(request, reply, result);
+        },
+      },
+      routeOptions,
+    );
+
+    router.route(
+      `${JOBS}/:jobName/resume`,
+      {
+        POST: async (request, reply) => {
+          const comments = parseResumeBody(request.body);
+          const name = paramOf(request, "jobName");
+          accepted(request, reply, await service.resume(vaultOf(request), name, comments));
+        },
+      },
+      routeOptions,
+    );
+
+    // Location: 202 while the action runs, then 200 with the job it produced.
+    const operationResult = async (request: FastifyRequest, reply: FastifyReply) => {
+      const { operation, trackingJob } = await service.getOperation(
+        vaultOf(request),
+        paramOf(request, "operationName"),
+      );
+      if (operationStatus(operation, trackingJob) === "InProgress") {
+        const self = new URL(request.url, request.arm.baseUrl).toString();
+        return reply
+          .code(202)
+          .headers({ Location: self, "Retry-After": String(options.retryAfterSeconds) })
+          .send();
+      }
+      sendJob(reply, trackingJob);
+    };
+    router.route(
+      `${JOBS}/:jobName/operationresults/:operationName`,
+      { GET: operationResult },
+      routeOptions,
+    );
+    router.route(`${JOBS}/operationresults/:operationName`, { GET: operationResult }, routeOptions);
+
+    // Azure-AsyncOperation: the ARM operation status object.
+    router.route(
+      `${VAULT}/replicationOperationStatus/:operationName`,
+      {
+        GET: async (request, reply) => {
+          const vault = vaultOf(request);
+          const { operation, trackingJob } = await service.getOperation(
+            vault,
+            paramOf(request, "operationName"),
+          );
+          return reply.send(operationStatusBody(vault, operation, trackingJob));
+        },
+      },
+      routeOptions,
+    );
+  };
+}
+
+function operationStatusBody(vault: VaultRef, operation: OperationRecord, tracking: JobRecord) {
+  const status = operationStatus(operation, tracking);
+  const endTime = operationEndTime(operation, tracking, status);
+  return {
+    id: `${vaultArmId(vault)}/replicationOperationStatus/${operation.name}`,
+    name: operation.name,
+    status,
+    startTime: formatTime(operation.startTime),
+    ...(endTime === null ? {} : { endTime: formatTime(endTime) }),
+    ...(status === "Failed" ? { error: operationErrorBody(tracking) } : {}),
+  };
+}
+
+function operationEndTime(
+  operation: OperationRecord,
+  tracking: JobRecord,
+  status: string,
+): number | null {
+  if (status === "InProgress") return null;
+  if (operation.kind === "resume") return operation.startTime;
+  return tracking.endTime ?? operation.startTime;
+}
