@@ -277,14 +277,8 @@ function parseInstant(text: string, offsetMinutes: number): number | undefined {
   const match = INSTANT.exec(text.trim());
   if (!match) return undefined;
   const [, y, mo, d, h = "0", mi = "0", sec = "0", fraction = "", zone] = match;
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = [
-    y,
-    mo,
-    d,
-    h,
-    mi,
-    sec,
-  ].map(Number);
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
+  const [hour, minute, second] = [Number(h), Number(mi), Number(sec)];
   if (hour > 23 || minute > 59 || second > 59) return undefined;
 
   const wholeMs = Date.UTC(year, month - 1, day, hour, minute, second);
