@@ -56,12 +56,15 @@ export class ExportFiles {
     const blobName = `${exportJob.name}.${extension}`;
     const rendered = jobs.map((job) => renderJob(job, "full"));
 
-    await tx.putBlob({
-      name: blobName,
-      contentType,
-      content: await encode(rendered, format),
-      createdAt: exportJob.createdAt,
-    });
+    await tx.putBlob(
+      {
+        name: blobName,
+        contentType,
+        content: await encode(rendered, format),
+        createdAt: exportJob.createdAt,
+      },
+      exportJob.vault,
+    );
 
     return {
       ...exportJob,
