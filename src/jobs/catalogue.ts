@@ -151,9 +151,8 @@ export class ScenarioCatalogue {
       const key = definition.name.toLowerCase();
       if (done.has(key)) return;
       if (visiting.has(key)) {
-        throw new ScenarioFileError(
-          `${source}: scenarios spawn each other in a loop: ${[...trail, definition.name].join(" -> ")}`,
-        );
+        const loop = [...trail, definition.name].join(" -> ");
+        throw new ScenarioFileError(`${source}: scenarios spawn each other in a loop: ${loop}`);
       }
       visiting.add(key);
       for (const child of childrenOf(definition)) {

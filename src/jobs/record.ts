@@ -40,7 +40,15 @@ export interface ChildTaskPlan {
   instanceType:
     "JobTaskDetails" | "VirtualMachineTaskDetails" | "FabricReplicationGroupTaskDetails";
   durationMs: number;
-  childJob: { scenarioName: string; targetObjectId: string; targetObjectName: string };
+  childJob: {
+    scenarioName: string;
+    targetObjectId: string;
+    targetObjectName: string;
+    /** The child job's friendlyName, which the parent's task shows once the job exists. */
+    friendlyName?: string | null;
+    /** Catalogue name of the scenario that creates the job, when it is not `scenarioName`. */
+    scenario?: string;
+  };
 }
 
 export interface TaskPlan {

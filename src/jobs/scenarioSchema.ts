@@ -103,7 +103,7 @@ const taskSchema = z
      */
     seconds: seconds.optional(),
     skipped: z.boolean().optional(),
-    /** Omitted: `{ instanceType: "TaskDetails" }` (or ManualActionTaskDetails for a manual step). */
+    /** Omitted: TaskDetails, or ManualActionTaskDetails for a manual step. */
     customDetails: taskDetailsSchema.optional(),
     manual: manualSchema.optional(),
     group: groupSchema.optional(),

@@ -62,7 +62,11 @@ export const disableDr: ScenarioDefinition = {
   friendlyName: "Disable replication",
   targetInstanceType: "ProtectionEntity",
   defaultTarget: VM,
-  jobDetails: { instanceType: "AsrJobDetails", affectedObjects: "vm", affectedObjectValues: VMM_TO_VMM },
+  jobDetails: {
+    instanceType: "AsrJobDetails",
+    affectedObjects: "vm",
+    affectedObjectValues: VMM_TO_VMM,
+  },
   tasks: [
     {
       taskId: "DisableProtectionOnPrimaryTask",
@@ -147,7 +151,11 @@ export const reverseReplication: ScenarioDefinition = {
       friendlyName: "Start reverse replication",
       seconds: 14,
     },
-    { name: "VmStartInitialReplication", friendlyName: "Starting initial replication", skipped: true },
+    {
+      name: "VmStartInitialReplication",
+      friendlyName: "Starting initial replication",
+      skipped: true,
+    },
     // Recorded as 5 s starting 15 s after the previous task; tasks here start back to back.
     { name: "UpdateDraState", friendlyName: "Updating the provider states", seconds: 20 },
   ],
