@@ -72,7 +72,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .description("run the emulator until interrupted")
     .option("--host <host>", "address to listen on (default 127.0.0.1)")
     .option("--port <port>", "port to listen on, 0 for any free port (default 8443)", portNumber)
-    .option("--data-dir <dir>", "where the database and certificate live (default ./.asr-emulator)")
+    .option(
+      "--data-dir <dir>",
+      "where the database and certificate are kept (default ./.asr-emulator)",
+    )
     .option("--in-memory", "keep nothing on disk")
     .option("--http", "serve plain HTTP (Azure SDK clients will refuse to send tokens)")
     .option("--cert <pem>", "serve HTTPS with this certificate instead of a generated one")

@@ -80,8 +80,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.addHook("onResponse", async (request, reply) => {
+    const { method, url } = request;
     request.log.debug(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime },
+      { method, url, status: reply.statusCode, ms: reply.elapsedTime },
       "request completed",
     );
   });

@@ -30,7 +30,7 @@ const groupBody = z.object({
   tags: tagsSchema.optional(),
 });
 
-/** Validates a JSON body against `schema`, answering 400 InvalidRequestContent naming the field. */
+/** Validates a JSON body against `schema`; a 400 InvalidRequestContent names the bad field. */
 export function parseArmBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw errors.invalidRequestContent("the request body must be a JSON object.");

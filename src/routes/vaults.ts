@@ -117,7 +117,9 @@ export function vaultRoutes(store: Store): RouteModule {
           const params = paramsOf(request);
           const group = await groupOf(store, params);
           const listing = store as Store & VaultListing;
-          if (!listing.listVaults) throw errors.notImplemented("Listing a resource group's vaults");
+          if (!listing.listVaults) {
+            throw errors.notImplemented("Listing a resource group's vaults");
+          }
 
           const vaults = await listing.listVaults(params.subscriptionId, group.name);
           return reply.send({ value: vaults.map(renderVault) });
