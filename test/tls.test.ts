@@ -1,0 +1,132 @@
+// The HTTPS certificate: generated once per data directory, reused after, trusted by a client
+// that is given it as its CA; and clear failures for a user's unreadable PEM files.
+
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { pino } from "pino";
+import { Agent, request } from "undici";
+
+import { mintToken } from "../src/arm/auth.js";
+import { resolveConfig } from "../src/config.js";
+import { buildServer } from "../src/http/server.js";
+import { ensureCertificate, loadCertificate, type CertificateFiles } from "../src/http/tls.js";
+import { healthRoutes } from "../src/routes/health.js";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+let dir: string;
+let generated: CertificateFiles;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "asr-emulator-tls-"));
+  generated = await ensureCertificate(dir);
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("ensureCertificate", () => {
+  it("writes a localhost certificate valid for about two years", () => {
+    assert.equal(generated.certPath, join(dir, "tls", "cert.pem"));
+    assert.equal(generated.keyPath, join(dir, "tls", "key.pem"));
+
+    const cert = new X509Certificate(generated.cert);
+    assert.match(cert.subject, /CN=localhost/);
+    assert.match(cert.subjectAltName ?? "", /DNS:localhost/);
+    assert.match(cert.subjectAltName ?? "", /IP Address:127\.0\.0\.1/);
+    assert.match(cert.subjectAltName ?? "", /IP Address:(0:0:0:0:0:0:0:1|::1)/);
+    assert.equal(cert.publicKey.asymmetricKeyType, "rsa");
+    assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
+
+    const lifetime = Date.parse(cert.validTo) - Date.parse(cert.validFrom);
+    assert.ok(lifetime > 725 * DAY_MS && lifetime < 735 * DAY_MS, `lifetime ${lifetime}`);
+  });
+
+  it("keeps the private key readable by its owner only", async () => {
+    const { mode } = await stat(generated.keyPath);
+    assert.equal(mode & 0o777, 0o600);
+  });
+
+  it("reuses the files already in the directory", async () => {
+    const again = await ensureCertificate(dir);
+    assert.equal(again.cert, generated.cert);
+    assert.equal(again.key, generated.key);
+  });
+
+  it("creates a different certificate in another directory", async () => {
+    const other = await mkdtemp(join(tmpdir(), "asr-emulator-tls-"));
+    try {
+      const fresh = await ensureCertificate(other);
+      assert.notEqual(fresh.cert, generated.cert);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("loadCertificate", () => {
+  it("loads a user's PEM files", async () => {
+    const loaded = await loadCertificate(generated.certPath, generated.keyPath);
+    assert.equal(loaded.cert, generated.cert);
+    assert.equal(loaded.keyPath, generated.keyPath);
+  });
+
+  it("names a file that cannot be read", async () => {
+    const missing = join(dir, "nope.pem");
+    await assert.rejects(loadCertificate(missing, generated.keyPath), (error: Error) => {
+      assert.match(error.message, /cannot read the TLS certificate file/);
+      assert.ok(error.message.includes(missing));
+      return true;
+    });
+  });
+
+  it("names a file that is not PEM", async () => {
+    const garbage = join(dir, "garbage.pem");
+    await writeFile(garbage, "not a certificate");
+    await assert.rejects(loadCertificate(garbage, generated.keyPath), /is not a PEM certificate/);
+    await assert.rejects(loadCertificate(generated.certPath, garbage), /is not a PEM private key/);
+  });
+});
+
+describe("HTTPS server", () => {
+  it("serves HTTPS on a free port to a client that trusts the certificate", async () => {
+    const app = await buildServer({
+      config: resolveConfig({ silent: true }),
+      logger: pino({ level: "silent" }),
+      tls: { cert: generated.cert, key: generated.key },
+      modules: [healthRoutes(() => ({}))],
+    });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const trusting = new Agent({ connect: { ca: generated.cert } });
+    const untrusting = new Agent();
+
+    try {
+      const authorization = `Bearer ${await mintToken({ nowMs: Date.now() })}`;
+      for (const host of ["127.0.0.1", "localhost"]) {
+        const res = await request(`https://${host}:${port}/_emulator/health`, {
+          dispatcher: trusting,
+          headers: { authorization },
+        });
+        assert.equal(res.statusCode, 200, host);
+        assert.deepEqual(await res.body.json(), { status: "ok" });
+      }
+
+      await assert.rejects(
+        request(`https://127.0.0.1:${port}/_emulator/health`, { dispatcher: untrusting }),
+        /self[- ]signed|unable to verify/i,
+      );
+    } finally {
+      await trusting.close();
+      await untrusting.close();
+      await app.close();
+    }
+  });
+});
