@@ -72,6 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       >)
     : Fastify(common)) as unknown as FastifyInstance;
 
+  // Declared up front so every request object has the same shape (fastify's advice for speed).
   app.decorateRequest("arm");
 
   // Request ids first, so every response (success, error, 404) carries them.
@@ -79,6 +80,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     attachArmContext(request, reply);
   });
 
+  // One debug line per request, so --debug shows traffic without flooding normal runs.
   app.addHook("onResponse", async (request, reply) => {
     const { method, url } = request;
     request.log.debug(
@@ -92,14 +94,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, parseJson);
 
+  // Every failure leaves in ARM's envelope: known errors as registered, framework errors mapped
+  // to the 4xx a client would get from Azure, anything else a 500 whose details stay in the log.
   app.setErrorHandler((error: FastifyError | ArmError, request, reply) => {
     sendError(request, reply, toArmError(error, request), error);
   });
 
+  // Unknown paths get ARM's envelope and ids too, not fastify's default body.
   app.setNotFoundHandler(async (request) => {
     throw errors.routeNotFound(request.method, pathOf(request.url));
   });
 
+  // Routes last: each module adds its paths with their api-version and token requirements.
   const router = new ArmRouter(app);
   for (const register of modules) register(router);
 
