@@ -312,6 +312,14 @@ describe("createJobRecord", () => {
       error: { code: "78253", possibleCauses: "Policy not associated." },
     });
     assert.equal(custom.plan[0]?.failure?.code, "78253");
+    const partial = create({
+      scenario: "UpdateMobilityService",
+      failAtTask: 0,
+      error: { code: undefined, provider: { errorCode: 31389 } },
+    });
+    assert.equal(partial.plan[0]?.failure?.code, "559");
+    assert.equal(partial.plan[0]?.failure?.provider?.errorCode, 31389);
+    assert.equal(partial.plan[0]?.failure?.provider?.possibleCauses, "");
     assert.equal(custom.plan[0]?.failure?.possibleCauses, "Policy not associated.");
     assert.equal(
       custom.plan[0]?.failure?.recommendedAction,

@@ -31,13 +31,20 @@ export interface NewJobOptions {
   startAt?: number;
   /** Index of the task at whose end the job fails. */
   failAtTask?: number;
-  error?: Partial<ErrorSpec>;
+  /** Fields replacing those of DEFAULT_FAILURE (the provider error's too, one by one). */
+  error?: ErrorOverrides;
   /** Index of a task that waits to be resumed when it starts. */
   suspendAtTask?: number;
   instructions?: string;
   activityId?: string;
   parentJobName?: string;
 }
+
+type ProviderError = NonNullable<ErrorSpec["provider"]>;
+
+export type ErrorOverrides = Partial<Omit<ErrorSpec, "provider">> & {
+  provider?: Partial<ProviderError>;
+};
 
 /** What Site Recovery reports for a job its provider could not complete. */
 export const DEFAULT_FAILURE: ErrorSpec = {
@@ -345,8 +352,9 @@ function makeManual(plan: TaskPlan, instructions: string | undefined): void {
       : { instanceType: "ManualActionTaskDetails", name: plan.name, instructions: text };
 }
 
-function failureSpec(error: Partial<ErrorSpec> | undefined): ErrorSpec {
-  if (error === undefined) return structuredClone(DEFAULT_FAILURE);
+function failureSpec(error: ErrorOverrides | undefined): ErrorSpec {
+  const base = structuredClone(DEFAULT_FAILURE);
+  if (error === undefined) return base;
   for (const key of ["code", "message", "possibleCauses", "recommendedAction"] as const) {
     const value = error[key];
     if (value !== undefined && typeof value !== "string") {
@@ -356,9 +364,23 @@ function failureSpec(error: Partial<ErrorSpec> | undefined): ErrorSpec {
   if (error.code !== undefined && error.code.trim() === "") {
     invalid("InvalidError", "error.code must not be empty (Site Recovery uses codes like '559').");
   }
+  const errorCode = error.provider?.errorCode;
+  if (errorCode !== undefined && !Number.isInteger(errorCode)) {
+    invalid("InvalidError", `error.provider.errorCode must be an integer; got ${errorCode}.`);
+  }
   const { provider, ...service } = error;
-  const base = structuredClone(DEFAULT_FAILURE);
-  return { ...base, ...service, provider: provider ?? base.provider };
+  return {
+    ...base,
+    ...withoutUndefined(service),
+    provider: { ...(base.provider as ProviderError), ...withoutUndefined(provider ?? {}) },
+  };
+}
+
+/** Keeps a caller's `{ code: undefined }` from erasing a default. */
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined),
+  ) as Partial<T>;
 }
 
 function checkName(name: string): string {
