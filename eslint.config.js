@@ -13,6 +13,7 @@ export default tseslint.config(
   },
   {
     files: ["bin/**", "bench/**", "eslint.config.js"],
+    languageOptions: { globals: { process: "readonly" } },
     rules: { "no-console": "off" },
   },
 );

@@ -107,13 +107,13 @@ describe("verifyBearer", () => {
   it("rejects the wrong audience, naming it", async () => {
     const token = await tokenWith({ aud: "https://storage.azure.com/", exp: nowSeconds + 60 });
     const error = rejection(`Bearer ${token}`);
-    assert.equal(error.code, "InvalidAuthenticationToken");
+    assert.equal(error.code, "InvalidAuthenticationTokenAudience");
     assert.match(error.message, /'https:\/\/storage\.azure\.com\/'/);
   });
 
   it("rejects a token without an audience", async () => {
     const token = await tokenWith({ exp: nowSeconds + 60 });
-    assert.equal(rejection(`Bearer ${token}`).code, "InvalidAuthenticationToken");
+    assert.equal(rejection(`Bearer ${token}`).code, "InvalidAuthenticationTokenAudience");
   });
 
   it("accepts the bearer scheme in any casing", async () => {

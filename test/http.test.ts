@@ -327,7 +327,7 @@ describe("authentication", () => {
     assert.equal(res.statusCode, 401);
     assert.ok(res.headers["www-authenticate"]);
     const error = errorOf(res.body);
-    assert.equal(error.code, "InvalidAuthenticationToken");
+    assert.equal(error.code, "InvalidAuthenticationTokenAudience");
     assert.match(error.message, /'https:\/\/vault\.azure\.net'/);
   });
 

@@ -60,10 +60,8 @@ function checkAudience(claims: JWTPayload): void {
   if (audiences.some((aud) => MANAGEMENT_AUDIENCES.has(aud.toLowerCase()))) return;
 
   const named = audiences.length > 0 ? audiences.map((aud) => `'${aud}'`).join(", ") : "none";
-  throw errors.invalidToken(
-    `it was obtained for the wrong audience (${named}); it must be one of ` +
-      `${[...MANAGEMENT_AUDIENCES].map((aud) => `'${aud}'`).join(", ")}.`,
-  );
+  // ARM gives a wrong audience a code of its own.
+  throw errors.wrongAudience(named, [...MANAGEMENT_AUDIENCES].map((aud) => `'${aud}'`).join(","));
 }
 
 /** ARM writes instants in its expiry message the way .NET prints them: 1/5/2024 3:04:05 PM. */

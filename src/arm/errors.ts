@@ -85,6 +85,16 @@ export const errors = {
       challenge("The access token is invalid."),
     ),
 
+  wrongAudience: (audiences: string, accepted: string) =>
+    new ArmError(
+      401,
+      "InvalidAuthenticationTokenAudience",
+      `The access token has been obtained for wrong audience or resource ${audiences}. It ` +
+        `should exactly match with one of the allowed audiences ${accepted}.`,
+      undefined,
+      challenge("The access token was issued for another audience."),
+    ),
+
   expiredToken: (expiredAt: string, now: string) =>
     new ArmError(
       401,

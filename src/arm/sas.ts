@@ -35,8 +35,9 @@ export class SasSigner {
       throw errors.sasDenied("The request carries no shared access signature (se and sig).");
     }
 
-    const expected = this.signature(blobName, expiry);
-    const given = Buffer.from(sig, "base64");
+    // Compared as text: decoding base64 would ignore stray characters a tampered token adds.
+    const expected = Buffer.from(this.signature(blobName, expiry).toString("base64"));
+    const given = Buffer.from(sig);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw errors.sasDenied("Signature did not match the blob and expiry.");
     }

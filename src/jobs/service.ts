@@ -77,9 +77,8 @@ export class JobService {
     const { job: advanced, spawned } = advanceJob(job, now, this.catalogue);
     for (const child of spawned) {
       await tx.insertJob(child);
+      await this.settle(tx, child, now);
     }
-    const children = await Promise.all(spawned.map((child) => this.settle(tx, child, now)));
-    void children;
     return this.write(tx, advanced);
   }
 
@@ -177,7 +176,8 @@ export class JobService {
     const now = this.now();
     return this.atomically(async (tx) => {
       const job = await this.load(tx, vault, name, now);
-      const restarted = await this.write(tx, restartJob(job, now));
+      // The engine queues the task to rerun; settling starts it (and any child jobs) now.
+      const restarted = await this.settle(tx, await this.write(tx, restartJob(job, now)), now);
 
       // Site Recovery tracks a restart with a job of its own, whose id the polling URLs carry.
       const tracker = createJobRecord(this.catalogue, {

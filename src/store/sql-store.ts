@@ -130,6 +130,16 @@ export class SqlStoreTx implements StoreTx {
     return row && parse<VaultRecord>(row.doc);
   }
 
+  async listVaults(subscriptionId: string, resourceGroup: string) {
+    const rows = await this.db
+      .selectFrom("vaults")
+      .select("doc")
+      .where("group_key", "=", groupKey(subscriptionId, resourceGroup))
+      .orderBy("vault_key")
+      .execute();
+    return rows.map((row) => parse<VaultRecord>(row.doc));
+  }
+
   async putVault(vault: VaultRecord) {
     const doc = JSON.stringify(vault);
     const ref = {

@@ -50,6 +50,8 @@ export interface StoreTx {
   deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean>;
 
   getVault(ref: VaultRef): Promise<VaultRecord | undefined>;
+  /** The vaults of a resource group, by name. */
+  listVaults(subscriptionId: string, resourceGroup: string): Promise<VaultRecord[]>;
   putVault(vault: VaultRecord): Promise<void>;
   /** Deletes the vault with its jobs, operations and blobs. */
   deleteVault(ref: VaultRef): Promise<boolean>;
