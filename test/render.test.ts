@@ -6,7 +6,7 @@ import type { AsrTask } from "../src/jobs/model.js";
 import { createJobRecord, type NewJobOptions } from "../src/jobs/newJob.js";
 import type { JobRecord } from "../src/jobs/record.js";
 import { jobArmId, renderJob } from "../src/jobs/render.js";
-import { UNSET_TIME, formatTime, formatWholeSeconds } from "../src/jobs/time.js";
+import { UNSET_TIME, formatTime, formatWholeSeconds, parseTime } from "../src/jobs/time.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 const S = 1000;
@@ -32,6 +32,14 @@ describe("time formats", () => {
     assert.equal(formatTime(base + 100), "2017-04-27T12:46:04.1Z");
     assert.equal(formatTime(base), "2017-04-27T12:46:04Z");
     assert.equal(formatTime(base + 999.99996), "2017-04-27T12:46:05Z");
+  });
+
+  it("reads times back without losing the digits past the millisecond", () => {
+    for (const text of ["2017-05-03T06:16:06.3235186Z", "2017-04-27T12:46:04.641851Z"]) {
+      assert.equal(formatTime(parseTime(text)), text);
+    }
+    assert.equal(parseTime("2017-05-02T14:07:21+02:00"), Date.UTC(2017, 4, 2, 12, 7, 21));
+    assert.ok(Number.isNaN(parseTime("yesterday")));
   });
 
   it("truncates job end times to the second", () => {

@@ -5,6 +5,7 @@
 import type { JobService } from "./service.js";
 import type { NewJobOptions } from "./newJob.js";
 import type { VaultRef } from "./record.js";
+import { parseTime } from "./time.js";
 
 export const DEMO_VAULT: VaultRef = {
   subscriptionId: "c183865e-6077-46f2-a3b1-deb0f4f4650a",
@@ -88,7 +89,7 @@ function historical(
   targetObjectId: string,
   targetObjectName: string,
 ): DemoJob {
-  return { name, scenario, targetObjectId, targetObjectName, startAt: Date.parse(startTime) };
+  return { name, scenario, targetObjectId, targetObjectName, startAt: parseTime(startTime) };
 }
 
 /** Seeds the demo vault once per data directory (or again on request after a reset). */

@@ -4,25 +4,13 @@
 import type { AsrTask, GroupTaskDetails, Job, JobDetails, JobProperties } from "./model.js";
 import { JOB_RESOURCE_TYPE } from "./model.js";
 import { allowedActions } from "./engine.js";
-import type {
-  ChildTaskPlan,
-  ChildTaskRun,
-  JobRecord,
-  TaskPlan,
-  TaskRun,
-  VaultRef,
-} from "./record.js";
+import type { ChildTaskPlan, ChildTaskRun, JobRecord, TaskPlan, TaskRun } from "./record.js";
 import { UNSET_TIME, formatTime, formatWholeSeconds } from "./time.js";
+import { jobArmId } from "../arm/resourceIds.js";
 
 export type RenderForm = "full" | "list";
 
-/** The job's ARM id, with `Subscriptions` capitalised as Site Recovery writes it. */
-export function jobArmId(vault: VaultRef, name: string): string {
-  return (
-    `/Subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}` +
-    `/providers/Microsoft.RecoveryServices/vaults/${vault.vaultName}/replicationJobs/${name}`
-  );
-}
+export { jobArmId };
 
 function taskTime(ms: number | null): string {
   return ms === null ? UNSET_TIME : formatTime(ms);

@@ -46,3 +46,15 @@ export function formatTime(ms: number): string {
 export function formatWholeSeconds(ms: number): string {
   return `${wholeSecondsPart(ms)}Z`;
 }
+
+/**
+ * Reads a UTC time with up to seven fractional digits without losing the digits past the
+ * millisecond that Date.parse drops; NaN when it is not a time.
+ */
+export function parseTime(text: string): number {
+  const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?(Z|[+-]\d{2}:\d{2})$/.exec(text.trim());
+  if (!match) return Date.parse(text);
+  const [, seconds = "", fraction = "", zone = "Z"] = match;
+  const whole = Date.parse(`${seconds}${zone}`);
+  return whole + Number(`0.${fraction || "0"}`) * 1000;
+}
