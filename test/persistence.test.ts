@@ -1,0 +1,108 @@
+// What a data directory keeps across restarts: jobs where they were on the engine's clock, the
+// clock itself, the demo vault seeded once, and the generated certificate.
+
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import { API, DEMO_VAULT_ID, DEMO_VAULT_PATH, startTestEmulator } from "./support/emulator.js";
+
+interface JobBody {
+  name: string;
+  properties: { state: string; tasks: { state: string; name: string }[] };
+}
+
+describe("a data directory across restarts", () => {
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "asr-emulator-test-"));
+  });
+  after(async () => rm(dataDir, { recursive: true, force: true }));
+
+  test("jobs continue where they were on the engine's clock", async () => {
+    const first = await startTestEmulator({ inMemory: false, dataDir });
+    await first.send("POST", "/_emulator/clock", { body: { freeze: true } });
+    const created = await first.send("POST", "/_emulator/jobs", {
+      body: { vaultId: DEMO_VAULT_ID, scenario: "PlannedFailover", taskSeconds: 60 },
+    });
+    const name = (created.json as JobBody).name;
+    await first.send("POST", "/_emulator/clock", { body: { advance: "PT90S" } });
+    const cancelDemo = await first.send(
+      "POST",
+      `${DEMO_VAULT_PATH}/replicationJobs/2653c648-fc72-4316-86f3-fdf8eaa0066b/cancel?${API}`,
+    );
+    assert.equal(cancelDemo.status, 202);
+    const clockBefore = (await first.send("GET", "/_emulator/clock")).json;
+    const certBefore = await readFile(first.emulator.certPath ?? "", "utf8");
+    await first.stop();
+
+    const second = await startTestEmulator({ inMemory: false, dataDir });
+    try {
+      assert.deepEqual((await second.send("GET", "/_emulator/clock")).json, clockBefore);
+      assert.equal(await readFile(second.emulator.certPath ?? "", "utf8"), certBefore);
+
+      const url = `${DEMO_VAULT_PATH}/replicationJobs/${name}?${API}`;
+      const resumed = (await second.send("GET", url)).json as JobBody;
+      assert.equal(resumed.properties.state, "InProgress");
+      assert.deepEqual(
+        resumed.properties.tasks.map((task) => task.state),
+        ["Succeeded", "InProgress", "NotStarted", "NotStarted", "NotStarted"],
+      );
+
+      // The demo vault was seeded once: the job cancelled before the restart stays cancelled.
+      await second.send("POST", "/_emulator/clock", { body: { advance: "PT10M" } });
+      const demo = await second.send(
+        "GET",
+        `${DEMO_VAULT_PATH}/replicationJobs/2653c648-fc72-4316-86f3-fdf8eaa0066b?${API}`,
+      );
+      assert.equal((demo.json as JobBody).properties.state, "Cancelled");
+      assert.equal(((await second.send("GET", url)).json as JobBody).properties.state, "Succeeded");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test("--in-memory writes nothing to the data directory", async () => {
+    const unused = join(dataDir, "never-created");
+    const env = await startTestEmulator({ inMemory: true, dataDir: unused });
+    await env.send("POST", "/_emulator/jobs", {
+      body: { vaultId: DEMO_VAULT_ID, scenario: "CommitFailover" },
+    });
+    await env.stop();
+    assert.equal(existsSync(unused), false);
+  });
+
+  test("user scenarios from --scenarios can be run", async () => {
+    const file = join(dataDir, "scenarios.yaml");
+    await writeFile(
+      file,
+      [
+        "scenarios:",
+        "  - name: DrillRunbook",
+        "    scenarioName: DrillRunbook",
+        "    friendlyName: Run the drill runbook",
+        "    targetInstanceType: ProtectionEntity",
+        "    defaultTarget: { name: app-01 }",
+        "    jobDetails: { instanceType: AsrJobDetails, affectedObjects: none }",
+        "    tasks:",
+        "      - { taskId: DrillTask, name: DrillTask, friendlyName: Run the drill, seconds: 5 }",
+        "",
+      ].join("\n"),
+    );
+    const env = await startTestEmulator({ scenarios: file });
+    try {
+      const created = await env.send("POST", "/_emulator/jobs", {
+        body: { vaultId: DEMO_VAULT_ID, scenario: "DrillRunbook" },
+      });
+      assert.equal(created.status, 201, created.text);
+      const job = created.json as JobBody;
+      assert.equal(job.properties.tasks[0]?.name, "DrillTask");
+    } finally {
+      await env.stop();
+    }
+  });
+});
