@@ -83,7 +83,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option("--time-scale <n>", "engine seconds per real second (default 1)", positiveNumber)
     .option("--retry-after <seconds>", "Retry-After on long-running operations (default 1)", count)
     .option("--page-size <n>", "jobs per list page, 1 to 1000 (default 100)", pageSize)
-    .option("--scenarios <file>", "a scenario catalogue to use instead of the built-in one")
+    .option("--scenarios <file>", "add or replace scenarios from a JSON or YAML file")
     .option("--no-demo", "do not create the demo vault and its jobs")
     .option("--debug", "log every request")
     .action(async (flags: StartFlags) => {
