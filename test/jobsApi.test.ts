@@ -390,6 +390,35 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal(answer.status, 400);
   });
 
+  test("the contract's example requests work on the demo vault as written", async () => {
+    const get = await env.send("GET", `${JOBS}/58776d0b-3141-48b2-a377-9ad863eb160d?${API}`);
+    assert.equal(get.status, 200);
+    const list = await env.send("GET", `${JOBS}?${API}`);
+    assert.equal(list.status, 200);
+    const examples: [string, unknown][] = [
+      ["2653c648-fc72-4316-86f3-fdf8eaa0066b/cancel", undefined],
+      ["0664564c-353e-401a-ab0c-722257c10e25/restart", undefined],
+      ["58776d0b-3141-48b2-a377-9ad863eb160d/resume", { properties: { comments: " " } }],
+      [
+        "export",
+        {
+          startTime: "2017-04-27T14:26:51.9161395Z",
+          endTime: "2017-05-04T14:26:51.9161395Z",
+          affectedObjectTypes: "",
+          jobStatus: "",
+        },
+      ],
+    ];
+    for (const [action, body] of examples) {
+      const answer = await env.send("POST", `${JOBS}/${action}?${API}`, { body });
+      assert.equal(answer.status, 202, `${action}: ${answer.text}`);
+      await advance("PT1M");
+      const done = await env.send("GET", answer.headers["location"] ?? "");
+      assert.equal(done.status, 200, `${action}: ${done.text}`);
+      assertValidJob(done.json);
+    }
+  });
+
   test("control API: unknown scenario or field is 400 naming what is accepted", async () => {
     const scenario = await env.send("POST", "/_emulator/jobs", {
       body: { vaultId: DEMO_VAULT_ID, scenario: "Teleport" },
