@@ -164,7 +164,7 @@ describe("replicationJobs over HTTPS", () => {
     assert.ok(body.id && body.startTime && body.endTime);
   });
 
-  test("cancelling a finished job is 400 with a detail saying why, and changes nothing", async () => {
+  test("cancelling a finished job is 400 saying why, and changes nothing", async () => {
     const name = "1557d73f-6244-491e-8f0b-d300f752240b";
     const answer = await env.send("POST", `${JOBS}/${name}/cancel?${API}`);
     assert.equal(answer.status, 400);
@@ -345,7 +345,7 @@ describe("replicationJobs over HTTPS", () => {
     assert.match(errorOf(bad).message, /Json, Xml, Excel/);
   });
 
-  test("list $filter selects jobs, and an unknown field is 400 listing accepted fields", async () => {
+  test("list $filter selects jobs; an unknown field is 400 listing accepted fields", async () => {
     const filtered = await env.send(
       "GET",
       `${JOBS}?${API}&$filter=${encodeURIComponent("JobStatus eq 'Failed'")}`,

@@ -185,7 +185,8 @@ export const errors = {
         `The job '${name}' can't be ${pastTense(action)} because it is in the state ` +
         `'${state}'. Allowed actions: ${allowed.length > 0 ? allowed.join(", ") : "none"}.`,
       possibleCauses: `The job's allowedActions don't include ${action}.`,
-      recommendedAction: `Read the job and check its allowedActions before calling ${action.toLowerCase()}.`,
+      recommendedAction:
+        `Read the job and check its allowedActions before calling ` + `${action.toLowerCase()}.`,
     }),
 
   invalidInput: (

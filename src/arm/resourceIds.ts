@@ -14,8 +14,11 @@ export function jobArmId(vault: VaultRef, jobName: string): string {
   return `${vaultArmId(vault)}/replicationJobs/${jobName}`;
 }
 
-const VAULT_ID =
-  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.recoveryservices\/vaults\/([^/]+)\/?$/i;
+const VAULT_ID = new RegExp(
+  "^/subscriptions/([^/]+)/resourcegroups/([^/]+)" +
+    "/providers/microsoft\\.recoveryservices/vaults/([^/]+)/?$",
+  "i",
+);
 
 /** Reads a vault's ARM id in any casing; null when it is not one. */
 export function parseVaultId(id: string): VaultRef | null {

@@ -137,6 +137,26 @@ export class JobService {
     });
   }
 
+  /** Stores what the polling URLs of an action read: the action's job and its tracking job. */
+  private async recordOperation(
+    tx: StoreTx,
+    kind: OperationRecord["kind"],
+    jobName: string,
+    trackingJob: JobRecord,
+    now: number,
+  ): Promise<ActionResult> {
+    const operation: OperationRecord = {
+      name: trackingJob.name,
+      vault: trackingJob.vault,
+      kind,
+      jobName,
+      trackingJobName: trackingJob.name,
+      startTime: now,
+    };
+    await tx.putOperation(operation);
+    return { operation, trackingJob };
+  }
+
   async cancel(vault: VaultRef, name: string): Promise<ActionResult> {
     const now = this.now();
     return this.atomically(async (tx) => {
@@ -144,16 +164,7 @@ export class JobService {
       const cancelling = await this.write(tx, requestCancel(job, now));
       await this.cancelChildren(tx, cancelling, now);
 
-      const operation: OperationRecord = {
-        name: cancelling.name,
-        vault,
-        kind: "cancel",
-        jobName: cancelling.name,
-        trackingJobName: cancelling.name,
-        startTime: now,
-      };
-      await tx.putOperation(operation);
-      return { operation, trackingJob: cancelling };
+      return this.recordOperation(tx, "cancel", cancelling.name, cancelling, now);
     });
   }
 
@@ -191,16 +202,7 @@ export class JobService {
       await tx.insertJob(tracker);
       const trackingJob = await this.settle(tx, tracker, now);
 
-      const operation: OperationRecord = {
-        name: trackingJob.name,
-        vault,
-        kind: "restart",
-        jobName: restarted.name,
-        trackingJobName: trackingJob.name,
-        startTime: now,
-      };
-      await tx.putOperation(operation);
-      return { operation, trackingJob };
+      return this.recordOperation(tx, "restart", restarted.name, trackingJob, now);
     });
   }
 
@@ -211,16 +213,7 @@ export class JobService {
       const resumed = await this.write(tx, resumeJob(job, now, comments));
       const trackingJob = await this.settle(tx, resumed, now);
 
-      const operation: OperationRecord = {
-        name: trackingJob.name,
-        vault,
-        kind: "resume",
-        jobName: trackingJob.name,
-        trackingJobName: trackingJob.name,
-        startTime: now,
-      };
-      await tx.putOperation(operation);
-      return { operation, trackingJob };
+      return this.recordOperation(tx, "resume", trackingJob.name, trackingJob, now);
     });
   }
 
@@ -249,16 +242,7 @@ export class JobService {
       await tx.insertJob(exportJob);
       const trackingJob = await this.settle(tx, exportJob, now);
 
-      const operation: OperationRecord = {
-        name: trackingJob.name,
-        vault,
-        kind: "export",
-        jobName: trackingJob.name,
-        trackingJobName: trackingJob.name,
-        startTime: now,
-      };
-      await tx.putOperation(operation);
-      return { operation, trackingJob };
+      return this.recordOperation(tx, "export", trackingJob.name, trackingJob, now);
     });
   }
 
