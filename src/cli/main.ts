@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 
 import { mintToken } from "../arm/auth.js";
 import { resolveConfig, type EmulatorOptions } from "../config.js";
+import type { RunningEmulator } from "../index.js";
 
 /** Where the CLI writes and how it ends; tests replace it to run the CLI in-process. */
 export interface CliIo {
@@ -114,23 +115,14 @@ async function start(flags: StartFlags, io: CliIo): Promise<number> {
     return USAGE_ERROR;
   }
 
-  // Loaded here so that `token` does not pay for the whole server.
-  const { startEmulator } = await import("../index.js");
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  try {
-    emulator = await startEmulator(options);
-  } catch (error) {
-    io.stderr(`asr-emulator: could not start: ${messageOf(error)}\n`);
-    return 1;
-  }
-
-  const trust = emulator.certPath
-    ? ` (trust ${emulator.certPath} via NODE_EXTRA_CA_CERTS or curl --cacert)`
-    : "";
-  io.stdout(`asr-emulator listening on ${emulator.url}${trust}\n`);
-
+  // Signal handlers go in before anything is printed: a signal that arrives while no handler
+  // is installed ends the process at once, so a supervisor that stops the emulator as soon as
+  // it reads the start-up line would get an unclean exit.
+  let emulator: RunningEmulator | undefined;
+  let stopRequested = false;
   const stop = () => {
-    emulator.stop().then(
+    stopRequested = true;
+    emulator?.stop().then(
       () => io.exit(0),
       (error: unknown) => {
         io.stderr(`asr-emulator: error while stopping: ${messageOf(error)}\n`);
@@ -140,6 +132,24 @@ async function start(flags: StartFlags, io: CliIo): Promise<number> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+
+  // Loaded here so that `token` does not pay for the whole server.
+  const { startEmulator } = await import("../index.js");
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    io.stderr(`asr-emulator: could not start: ${messageOf(error)}\n`);
+    return 1;
+  }
+  if (stopRequested) {
+    stop();
+    return 0;
+  }
+
+  const trust = emulator.certPath
+    ? ` (trust ${emulator.certPath} via NODE_EXTRA_CA_CERTS or curl --cacert)`
+    : "";
+  io.stdout(`asr-emulator listening on ${emulator.url}${trust}\n`);
   return 0;
 }
 
