@@ -27,6 +27,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (!inMemory) {
     database.pragma("journal_mode = WAL");
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // A 2xx promises the change is durable: in WAL mode only FULL syncs the log on every
+    // commit, where the library's default would leave the last commits to a later checkpoint.
+    database.pragma("synchronous = FULL");
   }
 
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
