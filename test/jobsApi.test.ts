@@ -390,6 +390,44 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal(answer.status, 400);
   });
 
+  test("suspendAtTask suspends with the instructions until resumed", async () => {
+    const name = await createJob({
+      scenario: "PlannedFailover",
+      taskSeconds: 10,
+      suspendAtTask: 1,
+      instructions: "Shut the app down, then resume.",
+    });
+    await advance("PT1M");
+    const suspended = await getJob(name);
+    assert.equal(suspended.properties.state, "Suspended");
+    assert.deepEqual(suspended.properties.allowedActions, ["Cancel", "Resume"]);
+    const step = suspended.properties.tasks[1] as unknown as {
+      state: string;
+      customDetails: { instanceType: string; instructions?: string };
+    };
+    assert.equal(step.state, "InProgress");
+    assert.equal(step.customDetails.instanceType, "ManualActionTaskDetails");
+    assert.equal(step.customDetails.instructions, "Shut the app down, then resume.");
+
+    const resumed = await env.send("POST", `${JOBS}/${name}/resume?${API}`, {
+      body: { properties: { comments: "app is down" } },
+    });
+    assert.equal(resumed.status, 202);
+    await advance("PT10M");
+    assert.equal((await getJob(name)).properties.state, "Succeeded");
+  });
+
+  test("startDelaySeconds keeps a job NotStarted, offering no action, until it starts", async () => {
+    const name = await createJob({ scenario: "CommitFailover", startDelaySeconds: 60 });
+    await advance("PT30S");
+    const waiting = await getJob(name);
+    assert.equal(waiting.properties.state, "NotStarted");
+    assert.deepEqual(waiting.properties.allowedActions, []);
+    assert.equal((waiting.properties as { startTime?: string }).startTime, undefined);
+    await advance("PT1M");
+    assert.equal((await getJob(name)).properties.state, "Succeeded");
+  });
+
   test("the contract's example requests work on the demo vault as written", async () => {
     const get = await env.send("GET", `${JOBS}/58776d0b-3141-48b2-a377-9ad863eb160d?${API}`);
     assert.equal(get.status, 200);
