@@ -428,6 +428,40 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal((await getJob(name)).properties.state, "Succeeded");
   });
 
+  test("a recovery plan's child job is acted on through its parent only", async () => {
+    const parent = await createJob({ scenario: "RecoveryPlanUnplannedFailover", taskSeconds: 60 });
+    await advance("PT90S");
+    const running = (await env.send("GET", `${JOBS}/${parent}?${API}`)).json as {
+      properties: {
+        tasks: {
+          groupTaskCustomDetails: {
+            childTasks: { customDetails: { jobTask: { jobId: string } } }[];
+          } | null;
+        }[];
+      };
+    };
+    const childId = running.properties.tasks
+      .flatMap((task) => task.groupTaskCustomDetails?.childTasks ?? [])
+      .map((child) => child.customDetails.jobTask.jobId)
+      .find((jobId) => !jobId.endsWith("/replicationJobs/"));
+    assert.ok(childId, "a started group has a child job");
+    const childName = childId.split("/").pop() ?? "";
+
+    const child = await getJob(childName);
+    assert.equal(child.properties.state, "InProgress");
+    assert.deepEqual(child.properties.allowedActions, []);
+    const refused = await env.send("POST", `${JOBS}/${childName}/cancel?${API}`);
+    assert.equal(refused.status, 400);
+    assert.equal(errorOf(refused).details?.[0]?.code, "JobCancelNotAllowed");
+    assert.match(errorOf(refused).message, new RegExp(parent));
+
+    const cancelled = await env.send("POST", `${JOBS}/${parent}/cancel?${API}`);
+    assert.equal(cancelled.status, 202);
+    await advance("PT10S");
+    assert.equal((await getJob(parent)).properties.state, "Cancelled");
+    assert.equal((await getJob(childName)).properties.state, "Cancelled");
+  });
+
   test("the contract's example requests work on the demo vault as written", async () => {
     const get = await env.send("GET", `${JOBS}/58776d0b-3141-48b2-a377-9ad863eb160d?${API}`);
     assert.equal(get.status, 200);

@@ -189,6 +189,16 @@ export const errors = {
         `Read the job and check its allowedActions before calling ` + `${action.toLowerCase()}.`,
     }),
 
+  partOfParentJob: (action: string, name: string, parent: string) =>
+    siteRecovery(400, "BadRequest", {
+      code: `Job${action}NotAllowed`,
+      message:
+        `The job '${name}' carries out a task of the job '${parent}' and can't be ` +
+        `${pastTense(action)} on its own.`,
+      possibleCauses: "The job is a child job of a recovery plan, cluster or group task.",
+      recommendedAction: `Call ${action.toLowerCase()} on the job '${parent}'.`,
+    }),
+
   invalidInput: (
     code: string,
     message: string,

@@ -27,6 +27,9 @@ type Action = "Cancel" | "Restart" | "Resume";
 
 /** The one place that decides what a caller may do with a job in its current state. */
 export function allowedActions(job: JobRecord): Action[] {
+  // A job that carries out another job's group task is driven by that job: acting on it alone
+  // would leave the parent's task tree saying something else, so only the parent is acted on.
+  if (job.parentJobName !== null) return [];
   switch (job.state) {
     case "InProgress":
       return ["Cancel"];
@@ -43,6 +46,7 @@ export function allowedActions(job: JobRecord): Action[] {
 function requireAllowed(job: JobRecord, action: Action): void {
   const allowed = allowedActions(job);
   if (allowed.includes(action)) return;
+  if (job.parentJobName !== null) throw errors.partOfParentJob(action, job.name, job.parentJobName);
   throw errors.actionNotAllowed(action, job.name, job.state, allowed);
 }
 
@@ -286,8 +290,9 @@ function protectedVms(job: JobRecord): { id: string; name: string }[] {
 }
 
 /** Asks a running or suspended job to stop; it is Cancelled CANCEL_LATENCY_MS later. */
-export function requestCancel(job: JobRecord, now: number): JobRecord {
-  requireAllowed(job, "Cancel");
+/** `byParent`: the job's parent is being cancelled and takes its running children with it. */
+export function requestCancel(job: JobRecord, now: number, byParent = false): JobRecord {
+  if (!byParent) requireAllowed(job, "Cancel");
   const next = structuredClone(job);
   next.state = "Cancelling";
   next.stateDescription = "Cancelling";

@@ -179,7 +179,7 @@ export class JobService {
       if (!stored) continue;
       const child = await this.settle(tx, stored, now);
       if (child.state !== "InProgress" && child.state !== "Suspended") continue;
-      await this.write(tx, requestCancel(child, now));
+      await this.write(tx, requestCancel(child, now, true));
     }
   }
 
