@@ -116,6 +116,13 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal(errorOf(answer).code, "ResourceNotFound");
   });
 
+  test("jobs under a missing resource group are 404 ResourceGroupNotFound", async () => {
+    const path = JOBS.replace("resourceGroupPS1", "group-missing");
+    const answer = await env.send("GET", `${path}/some-job?${API}`);
+    assert.equal(answer.status, 404);
+    assert.equal(errorOf(answer).code, "ResourceGroupNotFound");
+  });
+
   test("cancel answers 202 with the polling headers, then the job ends Cancelled", async () => {
     const name = await createJob({ scenario: "PlannedFailover", taskSeconds: 60 });
     await advance("PT90S");
@@ -531,6 +538,6 @@ describe("replicationJobs over HTTPS", () => {
     await env.send("POST", "/_emulator/reset");
     const answer = await env.send("GET", `${JOBS}?${API}`);
     assert.equal(answer.status, 404);
-    assert.equal(errorOf(answer).code, "ResourceNotFound");
+    assert.equal(errorOf(answer).code, "ResourceGroupNotFound");
   });
 });

@@ -52,13 +52,16 @@ export class JobService {
 
   async requireVault(tx: StoreTx, vault: VaultRef): Promise<void> {
     const found = await tx.getVault(vault);
-    if (!found) {
-      throw errors.resourceNotFound(
-        "Microsoft.RecoveryServices/vaults",
-        vault.vaultName,
-        vault.resourceGroup,
-      );
+    if (found) return;
+    // Resource Manager names the missing resource group before the missing vault in it.
+    if (!(await tx.getResourceGroup(vault.subscriptionId, vault.resourceGroup))) {
+      throw errors.resourceGroupNotFound(vault.resourceGroup);
     }
+    throw errors.resourceNotFound(
+      "Microsoft.RecoveryServices/vaults",
+      vault.vaultName,
+      vault.resourceGroup,
+    );
   }
 
   /** Writes a changed job; the version check turns a lost race into a retry. */
