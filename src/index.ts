@@ -17,7 +17,7 @@ import { buildServer } from "./http/server.js";
 import { ensureCertificate, loadCertificate } from "./http/tls.js";
 import { ScenarioCatalogue } from "./jobs/catalogue.js";
 import { ClockControl, loadClock } from "./jobs/clockControl.js";
-import { seedDemo } from "./jobs/demo.js";
+import { seedDemo, seedDemoInto } from "./jobs/demo.js";
 import { ExportFiles } from "./jobs/exportFiles.js";
 import { JobService } from "./jobs/service.js";
 import { blobRoutes } from "./routes/blobs.js";
@@ -106,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const catalogue = config.scenarios
       ? await ScenarioCatalogue.fromFile(config.scenarios)
       : ScenarioCatalogue.builtIn();
-    const clock = await loadClock(store, config.timeScale);
+    const clock = await loadClock(store, config.timeScale, logger);
     const service = new JobService(store, clock, catalogue, logger);
     const clockControl = new ClockControl(clock, store, service);
     const signer = new SasSigner(await storedSecret(store, "sas-secret"));
@@ -131,9 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           retryAfterSeconds: config.retryAfter,
         }),
         blobRoutes(service, signer),
-        controlRoutes(service, clockControl, async (reseedDemo) => {
-          if (reseedDemo) await seedDemo(service, true);
-        }),
+        controlRoutes(service, clockControl, (tx, now) => seedDemoInto(tx, service, now)),
         catchAllRoutes(),
       ],
     });

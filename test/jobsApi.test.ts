@@ -534,6 +534,46 @@ describe("replicationJobs over HTTPS", () => {
     );
   });
 
+  test("clock changes past its range are 400 and leave it working", async () => {
+    const before = (await env.send("GET", "/_emulator/clock")).json as { now: string };
+    for (const body of [{ advance: "P300000Y" }, { scale: 1e12 }, { scale: 1e308 }]) {
+      const answer = await env.send("POST", "/_emulator/clock", { body });
+      assert.equal(answer.status, 400, JSON.stringify(body));
+    }
+    const after = await env.send("GET", "/_emulator/clock");
+    assert.equal(after.status, 200);
+    assert.equal((after.json as { now: string }).now, before.now);
+    assert.equal((await env.send("GET", "/_emulator/health")).status, 200);
+  });
+
+  test("a year's advance moves the calendar year, not 365 days", async () => {
+    const clockNow = async () =>
+      new Date(((await env.send("GET", "/_emulator/clock")).json as { now: string }).now);
+    const before = await clockNow();
+    await advance("P1Y");
+    const after = await clockNow();
+    if (before.getUTCMonth() === 1 && before.getUTCDate() === 29) return;
+    assert.equal(after.getUTCFullYear(), before.getUTCFullYear() + 1);
+    assert.equal(after.toISOString().slice(4), before.toISOString().slice(4));
+  });
+
+  test("control API: reserved names, non-numeric error codes and endless tasks are 400", async () => {
+    const bodies = [
+      { scenario: "CommitFailover", name: "export" },
+      { scenario: "CommitFailover", name: "OperationResults" },
+      { scenario: "CommitFailover", name: ".." },
+      { scenario: "CommitFailover", failAtTask: 0, error: { code: "abc" } },
+      { scenario: "CommitFailover", taskSeconds: 1e308 },
+      { scenario: "CommitFailover", startDelaySeconds: 1e12 },
+    ];
+    for (const body of bodies) {
+      const answer = await env.send("POST", "/_emulator/jobs", {
+        body: { vaultId: DEMO_VAULT_ID, ...body },
+      });
+      assert.equal(answer.status, 400, JSON.stringify(body));
+    }
+  });
+
   test("reset empties the store", async () => {
     await env.send("POST", "/_emulator/reset");
     const answer = await env.send("GET", `${JOBS}?${API}`);

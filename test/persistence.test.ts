@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
+import { openStore } from "../src/store/open.js";
 import { API, DEMO_VAULT_ID, DEMO_VAULT_PATH, startTestEmulator } from "./support/emulator.js";
 
 interface JobBody {
@@ -103,6 +104,30 @@ describe("a data directory across restarts", () => {
       assert.equal(job.properties.tasks[0]?.name, "DrillTask");
     } finally {
       await env.stop();
+    }
+  });
+});
+
+describe("a data directory whose saved clock is unusable", () => {
+  test("starts with a running clock instead of failing every request", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "asr-emulator-test-"));
+    try {
+      const store = await openStore({ inMemory: false, dataDir });
+      await store.setMeta("clock", JSON.stringify({ anchorEngineMs: 1e20, scale: 1e12 }));
+      await store.close();
+
+      const env = await startTestEmulator({ inMemory: false, dataDir });
+      try {
+        const clock = await env.send("GET", "/_emulator/clock");
+        assert.equal(clock.status, 200, clock.text);
+        assert.equal((clock.json as { mode: string }).mode, "running");
+        const job = await env.send("GET", `${DEMO_VAULT_PATH}/replicationJobs?${API}`);
+        assert.equal(job.status, 200);
+      } finally {
+        await env.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

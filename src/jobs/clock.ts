@@ -2,6 +2,24 @@
 // frozen, and can be moved forward. Its state lives in the store, so a restarted emulator (or
 // another process on the same database) reads the same time.
 
+/** Engine seconds per real second, at most: a year of jobs in about half a minute. */
+export const MAX_TIME_SCALE = 1_000_000;
+
+/**
+ * The clock never passes this instant, so every time it shows, and every job time derived from
+ * it (tasks run at most years), still has a four-digit year as Azure writes times.
+ */
+export const LATEST_ENGINE_TIME = Date.UTC(9000, 0, 1);
+
+/** Whether a saved clock state can be used: finite numbers, a usable scale, a sane time. */
+export function isUsableClockState(state: ClockState, realNow: number): boolean {
+  const { anchorEngineMs, anchorRealMs, scale, frozen } = state;
+  if (![anchorEngineMs, anchorRealMs, scale].every(Number.isFinite)) return false;
+  if (scale <= 0 || scale > MAX_TIME_SCALE || typeof frozen !== "boolean") return false;
+  const now = new Clock(state, () => realNow).now();
+  return Number.isFinite(now) && now >= 0 && now <= LATEST_ENGINE_TIME;
+}
+
 export interface ClockState {
   /** Engine time at the anchor, ms since the Unix epoch. */
   anchorEngineMs: number;

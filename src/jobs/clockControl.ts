@@ -2,8 +2,11 @@
 // read back at start-up, and every change is followed by applying all transitions it made due,
 // so a caller who advances the clock sees the jobs already moved when the answer arrives.
 
+import type { Logger } from "pino";
+
+import { errors } from "../arm/errors.js";
 import type { Store } from "../store/store.js";
-import { Clock, type ClockState } from "./clock.js";
+import { Clock, LATEST_ENGINE_TIME, isUsableClockState, type ClockState } from "./clock.js";
 import type { JobService } from "./service.js";
 import { formatTime } from "./time.js";
 
@@ -22,12 +25,24 @@ export interface ClockReport {
 }
 
 /** Reads the saved clock, or starts one at real time; a given scale replaces the saved one. */
-export async function loadClock(store: Store, scale: number): Promise<Clock> {
-  const saved = await store.getMeta(CLOCK_KEY);
-  const clock = saved ? new Clock(JSON.parse(saved) as ClockState) : Clock.fresh(scale);
+export async function loadClock(store: Store, scale: number, logger: Logger): Promise<Clock> {
+  const saved = readSaved(await store.getMeta(CLOCK_KEY));
+  if (saved === "unusable")
+    logger.warn("the saved clock was unusable; it starts again at real time");
+  const clock = saved && saved !== "unusable" ? new Clock(saved) : Clock.fresh(scale);
   if (clock.view().scale !== scale) clock.setScale(scale);
   await saveClock(store, clock);
   return clock;
+}
+
+function readSaved(text: string | undefined): ClockState | "unusable" | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const state = JSON.parse(text) as ClockState;
+    return isUsableClockState(state, Date.now()) ? state : "unusable";
+  } catch {
+    return "unusable";
+  }
 }
 
 async function saveClock(store: Store, clock: Clock): Promise<void> {
@@ -41,17 +56,30 @@ export class ClockControl {
     private readonly service: JobService,
   ) {}
 
+  now(): number {
+    return this.clock.now();
+  }
+
   view(): ClockReport {
     const { now, scale, frozen } = this.clock.view();
     return { now: formatTime(now), mode: frozen ? "frozen" : "running", scale };
   }
 
+  /** Applies a change, refusing one that would take the clock past the latest time it shows. */
   async change({ freeze, scale, advanceMs }: ClockChange): Promise<void> {
-    if (freeze === true) this.clock.freeze();
-    if (freeze === false) this.clock.unfreeze();
-    if (scale !== undefined) this.clock.setScale(scale);
-    if (advanceMs !== undefined) this.clock.advance(advanceMs);
+    const trial = new Clock(this.clock.snapshot());
+    if (freeze === true) trial.freeze();
+    if (freeze === false) trial.unfreeze();
+    if (scale !== undefined) trial.setScale(scale);
+    if (advanceMs !== undefined) trial.advance(advanceMs);
+    if (!(trial.now() <= LATEST_ENGINE_TIME)) {
+      throw errors.invalidInput(
+        "ClockOutOfRange",
+        `The clock can't go past ${new Date(LATEST_ENGINE_TIME).toISOString()}.`,
+      );
+    }
 
+    this.clock.load(trial.snapshot());
     await saveClock(this.store, this.clock);
     await this.service.catchUp();
   }

@@ -2,6 +2,7 @@
 // the contract's examples, holding jobs in the states those examples act on, so each example
 // request works as written but for the host.
 
+import type { StoreTx } from "../store/store.js";
 import type { JobService } from "./service.js";
 import type { NewJobOptions } from "./newJob.js";
 import type { VaultRef } from "./record.js";
@@ -92,18 +93,23 @@ function historical(
   return { name, scenario, targetObjectId, targetObjectName, startAt: parseTime(startTime) };
 }
 
-/** Seeds the demo vault once per data directory (or again on request after a reset). */
-export async function seedDemo(service: JobService, force = false): Promise<boolean> {
-  const store = service.store;
-  if (!force && (await store.getMeta(SEEDED_KEY)) !== undefined) return false;
+/** Seeds the demo vault once per data directory, in one transaction. */
+export async function seedDemo(service: JobService): Promise<boolean> {
+  if ((await service.store.getMeta(SEEDED_KEY)) !== undefined) return false;
+  const now = service.now();
+  await service.atomically((tx) => seedDemoInto(tx, service, now));
+  return true;
+}
 
-  await store.putResourceGroup({
+/** Writes the demo vault and its jobs inside the caller's transaction. */
+export async function seedDemoInto(tx: StoreTx, service: JobService, now: number): Promise<void> {
+  await tx.putResourceGroup({
     subscriptionId: DEMO_VAULT.subscriptionId,
     name: DEMO_VAULT.resourceGroup,
     location: DEMO_LOCATION,
     tags: {},
   });
-  await store.putVault({
+  await tx.putVault({
     subscriptionId: DEMO_VAULT.subscriptionId,
     resourceGroup: DEMO_VAULT.resourceGroup,
     name: DEMO_VAULT.vaultName,
@@ -112,11 +118,9 @@ export async function seedDemo(service: JobService, force = false): Promise<bool
     tags: {},
   });
 
-  const now = service.now();
   for (const { startedAgoSeconds, ...job } of demoJobs()) {
     const startAt = job.startAt ?? (startedAgoSeconds ? now - startedAgoSeconds * 1000 : undefined);
-    await service.createJob({ ...job, vault: DEMO_VAULT, startAt });
+    await service.insertNewJob(tx, { ...job, vault: DEMO_VAULT, startAt }, now);
   }
-  await store.setMeta(SEEDED_KEY, new Date(now).toISOString());
-  return true;
+  await tx.setMeta(SEEDED_KEY, new Date(now).toISOString());
 }

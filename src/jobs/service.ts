@@ -125,19 +125,26 @@ export class JobService {
 
   async createJob(options: Omit<NewJobOptions, "now">): Promise<JobRecord> {
     const now = this.now();
-    return this.atomically(async (tx) => {
-      await this.requireVault(tx, options.vault);
-      const job = createJobRecord(this.catalogue, { ...options, now });
-      if (await tx.getJob(options.vault, job.name)) {
-        throw errors.invalidInput(
-          "JobAlreadyExists",
-          `A job named '${job.name}' already exists in vault '${options.vault.vaultName}'.`,
-          "Choose another name, or leave it out to get a new GUID.",
-        );
-      }
-      await tx.insertJob(job);
-      return this.settle(tx, job, now);
-    });
+    return this.atomically((tx) => this.insertNewJob(tx, options, now));
+  }
+
+  /** Creates a job inside a caller's transaction and brings it up to `now`. */
+  async insertNewJob(
+    tx: StoreTx,
+    options: Omit<NewJobOptions, "now">,
+    now: number,
+  ): Promise<JobRecord> {
+    await this.requireVault(tx, options.vault);
+    const job = createJobRecord(this.catalogue, { ...options, now });
+    if (await tx.getJob(options.vault, job.name)) {
+      throw errors.invalidInput(
+        "JobAlreadyExists",
+        `A job named '${job.name}' already exists in vault '${options.vault.vaultName}'.`,
+        "Choose another name, or leave it out to get a new GUID.",
+      );
+    }
+    await tx.insertJob(job);
+    return this.settle(tx, job, now);
   }
 
   /** Stores what the polling URLs of an action read: the action's job and its tracking job. */
@@ -304,8 +311,13 @@ export class JobService {
     }
   }
 
-  async reset(): Promise<void> {
-    await this.store.transaction((tx) => tx.reset());
+  /** Empties the store and, in the same transaction, lets `refill` put something back. */
+  async reset(refill: (tx: StoreTx, now: number) => Promise<void>): Promise<void> {
+    const now = this.now();
+    await this.atomically(async (tx) => {
+      await tx.reset();
+      await refill(tx, now);
+    });
   }
 }
 

@@ -8,16 +8,38 @@ import { z } from "zod";
 import { errors } from "../arm/errors.js";
 import { jobArmId, parseVaultId } from "../arm/resourceIds.js";
 import type { ArmRouter, RouteModule } from "../http/router.js";
+import { MAX_TIME_SCALE } from "../jobs/clock.js";
 import type { ClockControl } from "../jobs/clockControl.js";
 import { renderJob } from "../jobs/render.js";
 import type { JobService } from "../jobs/service.js";
+import type { StoreTx } from "../store/store.js";
 import { describeIssues } from "./bodies.js";
 
 const CONTROL = { apiVersions: null, resourceType: "emulator" } as const;
 
+/** Ten years: longer than any job runs, and far from the end of the calendar. */
+const MAX_SECONDS = 10 * 365 * 86400;
+const seconds = z.number().min(0).max(MAX_SECONDS);
+
+// Names that are path segments of the API itself would make a job unreachable by URL.
+const RESERVED_NAMES = ["export", "operationresults"];
+const jobName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '.', '_' and '-' only")
+  .refine((name) => !/^\.+$/.test(name), "a name of dots only is a path step, not a name")
+  .refine(
+    (name) => !RESERVED_NAMES.includes(name.toLowerCase()),
+    `${RESERVED_NAMES.join(" and ")} are path segments of the API`,
+  );
+
 const errorSpec = z
   .object({
-    code: z.string().min(1).optional(),
+    code: z
+      .string()
+      .regex(/^\d+$/, 'a Site Recovery error code is a number written as a string, e.g. "150253"')
+      .optional(),
     message: z.string().min(1).optional(),
     possibleCauses: z.string().optional(),
     recommendedAction: z.string().optional(),
@@ -37,17 +59,12 @@ const createJobBody = z
   .object({
     vaultId: z.string().min(1),
     scenario: z.string().min(1),
-    name: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[A-Za-z0-9_.-]+$/)
-      .optional(),
+    name: jobName.optional(),
     targetObjectName: z.string().min(1).optional(),
     targetObjectId: z.string().min(1).optional(),
     fabricId: z.string().min(1).optional(),
-    taskSeconds: z.union([z.number().min(0), z.array(z.number().min(0))]).optional(),
-    startDelaySeconds: z.number().min(0).optional(),
+    taskSeconds: z.union([seconds, z.array(seconds)]).optional(),
+    startDelaySeconds: seconds.optional(),
     failAtTask: z.number().int().min(0).optional(),
     error: errorSpec.optional(),
     suspendAtTask: z.number().int().min(0).optional(),
@@ -60,7 +77,7 @@ const resetBody = z.object({ demo: z.boolean().optional() }).strict();
 const clockBody = z
   .object({
     freeze: z.boolean().optional(),
-    scale: z.number().positive().finite().optional(),
+    scale: z.number().positive().max(MAX_TIME_SCALE).optional(),
     advance: z.string().min(1).optional(),
   })
   .strict();
@@ -73,38 +90,44 @@ function invalidBody(code: string, what: string, error: z.ZodError, accepted: st
   );
 }
 
-/** ISO 8601 duration to milliseconds; months and years are taken as 30 and 365 days. */
-function durationMs(text: string): number {
+/** Reads an ISO 8601 duration; months and years are calendar months and years. */
+function readDuration(text: string): Duration {
   let duration: Duration;
   try {
     duration = parseDuration(text);
   } catch {
     throw errors.invalidInput(
       "InvalidDuration",
-      `'${text}' is not an ISO 8601 duration. Examples: PT30S, PT30M, PT1H30M, P1D.`,
+      `'${text}' is not an ISO 8601 duration. Examples: PT30S, PT30M, PT1H30M, P1D, P1M.`,
     );
   }
   if (duration.negative) {
     throw errors.invalidInput("InvalidDuration", "The clock only moves forward.");
   }
-  const days =
-    (duration.years ?? 0) * 365 +
-    (duration.months ?? 0) * 30 +
-    (duration.weeks ?? 0) * 7 +
-    (duration.days ?? 0);
+  return duration;
+}
+
+/** The instant `duration` after `from`, stepping years and months on the UTC calendar. */
+function after(from: number, duration: Duration): number {
+  const date = new Date(from);
+  date.setUTCFullYear(
+    date.getUTCFullYear() + (duration.years ?? 0),
+    date.getUTCMonth() + (duration.months ?? 0),
+  );
+  const days = (duration.weeks ?? 0) * 7 + (duration.days ?? 0);
   const seconds =
     days * 86400 +
     (duration.hours ?? 0) * 3600 +
     (duration.minutes ?? 0) * 60 +
     (duration.seconds ?? 0);
-  return seconds * 1000;
+  return date.getTime() + seconds * 1000;
 }
 
 export function controlRoutes(
   service: JobService,
   clock: ClockControl,
-  /** Called after a reset; `reseedDemo` is true when the caller asked for the demo vault. */
-  afterReset: (reseedDemo: boolean) => Promise<void>,
+  /** Puts the demo vault back inside the reset's transaction, when the caller asks for it. */
+  seedDemo: (tx: StoreTx, now: number) => Promise<void>,
 ): RouteModule {
   return (router: ArmRouter) => {
     router.route(
@@ -157,8 +180,8 @@ export function controlRoutes(
               Object.keys(resetBody.shape),
             );
           }
-          await service.reset();
-          await afterReset(parsed.data.demo ?? false);
+          const demo = parsed.data.demo ?? false;
+          await service.reset((tx, now) => (demo ? seedDemo(tx, now) : Promise.resolve()));
           return reply.send({ status: "reset" });
         },
       },
@@ -180,7 +203,9 @@ export function controlRoutes(
             );
           }
           const { freeze, scale, advance } = parsed.data;
-          const advanceMs = advance === undefined ? undefined : durationMs(advance);
+          const now = clock.now();
+          const advanceMs =
+            advance === undefined ? undefined : after(now, readDuration(advance)) - now;
           await clock.change({ freeze, scale, advanceMs });
           return reply.send(clock.view());
         },
