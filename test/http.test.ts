@@ -279,6 +279,32 @@ describe("api-version", () => {
     assert.equal(arm.apiVersion, "2023-04-01-preview");
   });
 
+  it("reads the parameter's name in any casing", async () => {
+    const { app } = await build();
+    const res = await app.inject({
+      url: `${GROUP_URL}?API-Version=2021-08-01`,
+      headers: { authorization: await bearer() },
+    });
+    assert.equal(res.statusCode, 200);
+  });
+
+  it("refuses one given twice instead of using either copy", async () => {
+    const { app } = await build();
+    for (const query of [
+      "api-version=2021-08-01&api-version=garbage",
+      "api-version=2021-08-01&Api-Version=2021-08-01",
+    ]) {
+      const res = await app.inject({
+        url: `${GROUP_URL}?${query}`,
+        headers: { authorization: await bearer() },
+      });
+      assert.equal(res.statusCode, 400, query);
+      const error = errorOf(res.body);
+      assert.equal(error.code, "InvalidQueryParameter");
+      assert.match(error.message, /'api-version' was given more than once/);
+    }
+  });
+
   it("is not checked on routes that take none", async () => {
     const { app } = await build();
     const res = await app.inject({

@@ -58,6 +58,15 @@ export const errors = {
         `'${resourceType}' are '${supported.join(",")}'.`,
     ),
 
+  // ARM and OData read a query option once; a second copy would leave it ambiguous which
+  // one counts, so it is refused rather than one of them picked.
+  repeatedQueryParameter: (name: string) =>
+    new ArmError(
+      400,
+      "InvalidQueryParameter",
+      `The query parameter '${name}' was given more than once. Give it once.`,
+    ),
+
   missingAuthorization: () =>
     new ArmError(
       401,

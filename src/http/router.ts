@@ -28,6 +28,27 @@ declare module "fastify" {
   }
 }
 
+/**
+ * One query parameter's value, its name matched in any casing: ARM reads `api-version` and
+ * OData reads `$filter` and `$skipToken` that way. A parameter given twice is refused with a
+ * 400 rather than one copy picked, since which copy a client meant is not knowable.
+ */
+export function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const values = queryValues(request.query, name);
+  if (values.length > 1) throw errors.repeatedQueryParameter(name);
+  return values[0];
+}
+
+/** Every value of a query parameter, in any casing of its name; a repeated name is an array. */
+export function queryValues(query: unknown, name: string): string[] {
+  if (typeof query !== "object" || query === null) return [];
+  const wanted = name.toLowerCase();
+  return Object.entries(query)
+    .filter(([key]) => key.toLowerCase() === wanted)
+    .flatMap(([, value]: [string, unknown]) => (Array.isArray(value) ? value : [value]))
+    .filter((value): value is string => typeof value === "string");
+}
+
 export type ArmMethod = "GET" | "PUT" | "POST" | "DELETE" | "PATCH";
 
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -76,7 +97,7 @@ export class ArmRouter {
 
         if (options.apiVersions !== null) {
           request.arm.apiVersion = checkApiVersion(
-            request.arm.apiVersion,
+            queryParam(request, "api-version") ?? null,
             options.apiVersions,
             options.resourceType,
           );

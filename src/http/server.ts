@@ -19,7 +19,7 @@ import type pino from "pino";
 import { renderError } from "../arm/envelope.js";
 import { ArmError, errors } from "../arm/errors.js";
 import type { EmulatorConfig } from "../config.js";
-import { ArmRouter, type RouteModule } from "./router.js";
+import { ArmRouter, queryValues, type RouteModule } from "./router.js";
 
 export interface ServerOptions {
   config: EmulatorConfig;
@@ -144,15 +144,13 @@ function headerValue(request: FastifyRequest, name: string): string | null {
   return first === undefined || first === "" ? null : first;
 }
 
-/** ARM reads the api-version query parameter regardless of its name's casing. */
+/**
+ * The raw api-version, read before any route check. A repeated one counts as absent here: the
+ * router refuses it on routes that take an api-version, and must not throw on error paths.
+ */
 function apiVersionOf(query: unknown): string | null {
-  if (typeof query !== "object" || query === null) return null;
-  for (const [name, value] of Object.entries(query)) {
-    if (name.toLowerCase() !== "api-version") continue;
-    const first: unknown = Array.isArray(value) ? value[0] : value;
-    return typeof first === "string" ? first : null;
-  }
-  return null;
+  const values = queryValues(query, "api-version");
+  return values.length === 1 ? (values[0] ?? null) : null;
 }
 
 async function parseJson(_request: FastifyRequest, body: string | Buffer): Promise<unknown> {

@@ -9,7 +9,7 @@ import { acceptedHeaders, lroUrls, operationStatus } from "../arm/lro.js";
 import type { SkipTokenCodec } from "../arm/paging.js";
 import { nextLink } from "../arm/paging.js";
 import { jobArmId, vaultArmId } from "../arm/resourceIds.js";
-import type { ArmRouter, RouteModule } from "../http/router.js";
+import { queryParam, type ArmRouter, type RouteModule } from "../http/router.js";
 import type { ExportFiles } from "../jobs/exportFiles.js";
 import { parseJobFilter, queryFromParameters } from "../jobs/filter.js";
 import type { JobCollection } from "../jobs/model.js";
@@ -86,11 +86,10 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
       {
         GET: async (request, reply) => {
           const vault = vaultOf(request);
-          const query = request.query as Record<string, string | undefined>;
-          const filter = query["$filter"] ?? "";
+          const filter = queryParam(request, "$filter") ?? "";
           const jobQuery = filter.trim() === "" ? {} : parseJobFilter(filter);
           const vaultKey = vaultArmId(vault).toLowerCase();
-          const skipToken = query["$skipToken"] ?? query["$skiptoken"];
+          const skipToken = queryParam(request, "$skipToken");
           const after =
             skipToken === undefined
               ? null
