@@ -3,6 +3,8 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { connect, type AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 
@@ -517,5 +519,72 @@ describe("health", () => {
     });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), { status: "ok", version: "test" });
+  });
+});
+
+describe("requests Node refuses before routing", () => {
+  /** Writes raw bytes to a listening server and returns everything it answers. */
+  async function rawExchange(app: FastifyInstance, bytes: string): Promise<string> {
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
+    socket.on("error", () => undefined);
+    socket.write(bytes);
+    await once(socket, "close");
+    return answer;
+  }
+
+  async function listening(): Promise<FastifyInstance> {
+    const { app } = await build({ http: true });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    return app;
+  }
+
+  function envelopeOf(answer: string): { status: number; error: { code: string } } {
+    const [head = "", body = ""] = answer.split("\r\n\r\n");
+    assert.match(head, /^HTTP\/1\.1 \d{3} /);
+    assert.match(head, /\r\ncontent-type: application\/json/i);
+    assert.match(head, /\r\nx-ms-request-id: [0-9a-f-]{36}\r\n/i);
+    assert.doesNotMatch(body, /\n\s+at |statusCode/);
+    return { status: Number(head.slice(9, 12)), error: errorOf(body) };
+  }
+
+  it("answers a URL over the header limit with 431 in ARM's envelope", async () => {
+    const app = await listening();
+    try {
+      const url = `${GROUP_URL}?api-version=2021-08-01&x=${"a".repeat(20_000)}`;
+      const answer = await rawExchange(app, `GET ${url} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      const { status, error } = envelopeOf(answer);
+      assert.equal(status, 431);
+      assert.equal(error.code, "RequestHeaderFieldsTooLarge");
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("answers a garbled request line with 400 in ARM's envelope", async () => {
+    const app = await listening();
+    try {
+      const { status, error } = envelopeOf(await rawExchange(app, "NOT HTTP AT ALL\r\n\r\n"));
+      assert.equal(status, 400);
+      assert.equal(error.code, "BadRequest");
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("answers a path segment over the router's parameter limit in the envelope", async () => {
+    const { app } = await build();
+    for (const length of [101, 600, 10_000]) {
+      const res = await app.inject({
+        url: `/subscriptions/s/resourceGroups/${"g".repeat(length)}?api-version=2021-08-01`,
+        headers: { authorization: await bearer() },
+      });
+      assert.match(String(res.headers["content-type"]), /^application\/json/, `${length}`);
+      assert.ok(res.headers["x-ms-request-id"]);
+      if (length <= 500) assert.equal(res.statusCode, 200, `${length}`);
+      else assert.equal(errorOf(res.body).code, "NotFound", `${length}`);
+    }
   });
 });

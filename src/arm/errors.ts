@@ -237,6 +237,20 @@ export const errors = {
 
   blobNotFound: () => new ArmError(404, "BlobNotFound", "The specified blob does not exist."),
 
+  // Failures Node's HTTP parser reports before a request exists (no route, no handler).
+  headersTooLarge: (limit: number) =>
+    new ArmError(
+      431,
+      "RequestHeaderFieldsTooLarge",
+      `The request line and headers exceed ${limit} bytes. Shorten the URL or the headers.`,
+    ),
+
+  requestTimeout: () =>
+    new ArmError(408, "RequestTimeout", "The request was not received in time."),
+
+  malformedRequest: (reason: string) =>
+    new ArmError(400, "BadRequest", `The request is not valid HTTP/1.1: ${reason}`),
+
   internal: () =>
     new ArmError(
       500,

@@ -3,9 +3,12 @@
 // error envelopes) happens here once.
 
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import type https from "node:https";
+import type { Socket } from "node:net";
 import Fastify, {
   LogController,
+  type ConnectionError,
   type FastifyBaseLogger,
   type FastifyHttpsOptions,
   type FastifyError,
@@ -33,11 +36,12 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, logger, tls, modules } = options;
+  // One pino logger for the process; fastify derives a child per request that carries the
+  // request id, which is also the x-ms-request-id a user quotes when reporting a problem.
+  const serverLogger = logger.child({}, { level: logLevel(config, logger) });
 
   const common: FastifyServerOptions = {
-    // One pino logger for the process; fastify derives a child per request that carries the
-    // request id, which is also the x-ms-request-id a user quotes when reporting a problem.
-    loggerInstance: logger.child({}, { level: logLevel(config, logger) }),
+    loggerInstance: serverLogger,
     genReqId: () => randomUUID(),
     // Lifecycle lines per request would drown the log; a debug line is written on response.
     logController: new LogController({
@@ -62,6 +66,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       attachArmContext(request, reply);
       sendError(request, reply, errors.routeNotFound(request.method, pathOf(request.url)), error);
     },
+    // Node's HTTP parser refuses some requests before fastify sees them (a URL or headers over
+    // its size limit, a garbled request line); those get ARM's envelope too, never a stack.
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, serverLogger),
   };
 
   // HTTPS when a certificate is given: Azure SDK clients only send bearer tokens over TLS.
@@ -195,6 +202,46 @@ function sendError(
   else request.log.debug({ code: armError.code, status: armError.status }, "request refused");
 
   reply.code(armError.status).headers(armError.headers).send(renderError(armError, request.arm));
+}
+
+/** Answers on the raw socket: there is no request or reply object for these failures. */
+function answerClientError(error: ConnectionError, socket: Socket, log: FastifyBaseLogger): void {
+  // A reset connection, or one Node has already closed, has nobody left to answer.
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+
+  const requestId = randomUUID();
+  const armError = clientErrorOf(error);
+  log.debug({ requestId, code: error.code, status: armError.status }, "malformed request refused");
+  if (socket.writable) socket.write(rawErrorResponse(armError, requestId));
+  socket.destroy();
+}
+
+function clientErrorOf(error: ConnectionError): ArmError {
+  switch (error.code) {
+    case "HPE_HEADER_OVERFLOW":
+      return errors.headersTooLarge(http.maxHeaderSize);
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return errors.requestTimeout();
+  }
+  // The parser's own wording ("Invalid method encountered") without its stack.
+  const { reason } = error as { reason?: unknown };
+  const text = typeof reason === "string" && reason !== "" ? reason : "it could not be parsed";
+  return errors.malformedRequest(`${text} (${error.code || "unknown"}).`);
+}
+
+function rawErrorResponse(armError: ArmError, requestId: string): string {
+  const context = { clientRequestId: null, correlationId: requestId };
+  const body = JSON.stringify(renderError(armError, context));
+  const head = [
+    `HTTP/1.1 ${armError.status} ${http.STATUS_CODES[armError.status] ?? "Error"}`,
+    "Content-Type: application/json; charset=utf-8",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `x-ms-request-id: ${requestId}`,
+    `x-ms-correlation-request-id: ${requestId}`,
+    // The parser cannot resynchronise after a bad request, so the connection ends here.
+    "Connection: close",
+  ];
+  return `${head.join("\r\n")}\r\n\r\n${body}`;
 }
 
 function pathOf(url: string): string {
