@@ -16,6 +16,16 @@ async function tokenWith(claims: JWTPayload): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(randomBytes(32));
 }
 
+function part(text: string): string {
+  return Buffer.from(text).toString("base64url");
+}
+
+/** A token written by hand, for claims jose would not produce: `exp` is raw JSON text. */
+function rawToken(exp: string, more = ""): string {
+  const payload = `{"aud": "https://management.azure.com/", "exp": ${exp}${more}}`;
+  return `${part('{"alg":"HS256","typ":"JWT"}')}.${part(payload)}.c2ln`;
+}
+
 function rejection(header: string | undefined, nowMs = NOW): ArmError {
   try {
     verifyBearer(header, nowMs);
@@ -116,6 +126,46 @@ describe("verifyBearer", () => {
     assert.equal(rejection(`Bearer ${token}`).code, "InvalidAuthenticationTokenAudience");
   });
 
+  it("rejects a token whose header is not a JSON object naming an algorithm", () => {
+    const payload = part(JSON.stringify({ aud: "https://management.azure.com/", exp: nowSeconds }));
+    for (const [header, reason] of [
+      ["not json", /header is not a JSON object/],
+      ["[1,2]", /header is not a JSON object/],
+      ["{}", /header has no 'alg'/],
+      ['{"alg":""}', /header has no 'alg'/],
+    ] as const) {
+      const error = rejection(`Bearer ${part(header)}.${payload}.c2ln`);
+      assert.equal(error.code, "InvalidAuthenticationToken", header);
+      assert.match(error.message, reason, header);
+    }
+  });
+
+  it("names an 'exp' that is not a number rather than calling it missing", () => {
+    const error = rejection(`Bearer ${rawToken('"never"')}`);
+    assert.equal(error.code, "InvalidAuthenticationToken");
+    assert.match(error.message, /'exp' claim "never" is not a finite number of seconds/);
+  });
+
+  it("rejects time claims that are infinite or beyond the year 9999", () => {
+    const cases: [string, RegExp][] = [
+      [rawToken("1e400"), /'exp' claim Infinity is not a finite number/],
+      [rawToken(String(2 ** 60)), /'exp' claim \d+ is outside 0 to 253402300799/],
+      [rawToken("253402300800"), /'exp'.*outside/],
+      [rawToken("-1"), /'exp'.*outside/],
+      [rawToken(String(nowSeconds + 60), ', "nbf": "soon"'), /'nbf' claim "soon"/],
+      [rawToken(String(nowSeconds + 60), ', "iat": 1e300'), /'iat' claim 1e\+300 is outside/],
+    ];
+    for (const [token, reason] of cases) {
+      const error = rejection(`Bearer ${token}`);
+      assert.equal(error.code, "InvalidAuthenticationToken", token);
+      assert.match(error.message, reason);
+    }
+  });
+
+  it("accepts an expiry at the end of the year 9999", () => {
+    assert.doesNotThrow(() => verifyBearer(`Bearer ${rawToken("253402300799")}`, NOW));
+  });
+
   it("accepts the bearer scheme in any casing", async () => {
     const token = await tokenWith({ aud: "https://management.azure.com/", exp: nowSeconds + 60 });
     assert.doesNotThrow(() => verifyBearer(`bearer ${token}`, NOW));
@@ -136,6 +186,12 @@ describe("mintToken", () => {
     assert.equal(claims.nbf, nowSeconds);
     assert.equal(claims.exp, nowSeconds + 24 * 3600);
     assert.equal(decodeProtectedHeader(token).alg, "HS256");
+  });
+
+  it("refuses a lifetime under a second or over a year", async () => {
+    for (const lifetimeSeconds of [0, 1.5, 365 * 24 * 3600 + 1, Number.MAX_SAFE_INTEGER]) {
+      await assert.rejects(mintToken({ nowMs: NOW, lifetimeSeconds }), RangeError);
+    }
   });
 
   it("honours the lifetime", async () => {

@@ -4,7 +4,7 @@
 // accepted, which lets tests mint their own tokens without a key exchange.
 
 import { randomBytes } from "node:crypto";
-import { SignJWT, decodeJwt, type JWTPayload } from "jose";
+import { SignJWT, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 
 import { errors } from "./errors.js";
 
@@ -28,21 +28,63 @@ export function verifyBearer(header: string | undefined, nowMs: number): JWTPayl
   const match = BEARER.exec(header.trim());
   if (!match?.[1]) throw errors.malformedAuthorization();
 
-  let claims: JWTPayload;
-  try {
-    claims = decodeJwt(match[1]);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw errors.invalidToken(`it could not be decoded as a JWT (${reason}).`);
-  }
-
+  const claims = decodeClaims(match[1]);
+  checkHeader(match[1]);
   checkLifetime(claims, nowMs);
   checkAudience(claims);
   return claims;
 }
 
+function decodeClaims(token: string): JWTPayload {
+  try {
+    return decodeJwt(token);
+  } catch (cause) {
+    throw errors.invalidToken(`it could not be decoded as a JWT (${reasonOf(cause)}).`);
+  }
+}
+
+/** Signatures are not checked, but a header that is not JSON naming an algorithm is garbage. */
+function checkHeader(token: string): void {
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch (cause) {
+    throw errors.invalidToken(`its header is not a JSON object (${reasonOf(cause)}).`);
+  }
+  if (typeof header.alg !== "string" || header.alg === "") {
+    throw errors.invalidToken("its header has no 'alg'.");
+  }
+}
+
+function reasonOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** 9999-12-31T23:59:59Z: the last instant .NET (and so Azure) can represent. */
+const LAST_NUMERIC_DATE = 253_402_300_799;
+
+/**
+ * Throws unless a time claim, when present, is a NumericDate Azure could handle: a finite
+ * number of seconds from 1970 to the year 9999. Beyond that the expiry arithmetic is meaningless.
+ */
+function checkNumericDate(claims: JWTPayload, name: "exp" | "nbf" | "iat"): void {
+  const value: unknown = claims[name];
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    // JSON has no Infinity, but 1e400 parses to it; stringified it would read "null".
+    const shown = typeof value === "number" ? String(value) : JSON.stringify(value).slice(0, 40);
+    throw errors.invalidToken(`its '${name}' claim ${shown} is not a finite number of seconds.`);
+  }
+  if (value < 0 || value > LAST_NUMERIC_DATE) {
+    throw errors.invalidToken(
+      `its '${name}' claim ${value} is outside 0 to ${LAST_NUMERIC_DATE} (the year 9999).`,
+    );
+  }
+}
+
 function checkLifetime(claims: JWTPayload, nowMs: number): void {
-  if (typeof claims.exp !== "number") {
+  for (const name of ["exp", "nbf", "iat"] as const) checkNumericDate(claims, name);
+  if (claims.exp === undefined) {
     throw errors.invalidToken("it has no 'exp' claim.");
   }
   if (claims.exp * 1000 <= nowMs) {
@@ -79,6 +121,8 @@ export const EMULATOR_TENANT_ID = "8f3b4c2e-7a61-4d0f-9b5e-2c1d6a7e9f30";
 export const EMULATOR_OBJECT_ID = "3d9e1a47-52c8-4b6f-a0e2-7f4c8b1d5e69";
 
 const DEFAULT_LIFETIME_SECONDS = 24 * 60 * 60;
+/** One year: longer-lived tokens are a mistake, and the expiry must stay a sane NumericDate. */
+export const MAX_LIFETIME_SECONDS = 365 * 24 * 60 * 60;
 
 // Signatures are not checked, so the key only has to make the token well-formed.
 const signingKey = randomBytes(32);
@@ -91,6 +135,9 @@ export interface MintOptions {
 /** A token shaped like one Azure AD issues for the management endpoint. */
 export async function mintToken(options: MintOptions): Promise<string> {
   const lifetime = options.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
+  if (!Number.isSafeInteger(lifetime) || lifetime < 1 || lifetime > MAX_LIFETIME_SECONDS) {
+    throw new RangeError(`token lifetime must be 1 to ${MAX_LIFETIME_SECONDS} seconds`);
+  }
   const issuedAt = Math.floor(options.nowMs / 1000);
 
   return new SignJWT({
