@@ -45,6 +45,8 @@ describe("flag validation", () => {
     [["start", "--page-size", "0"], /--page-size.*1 to 1000/],
     [["start", "--page-size", "1001"], /--page-size.*1 to 1000/],
     [["token", "--lifetime", "0"], /--lifetime/],
+    [["token", "--lifetime", "31536001"], /--lifetime.*1 to 31536000/],
+    [["token", "--lifetime", "99999999999999999999"], /--lifetime.*1 to 31536000/],
     [["start", "--bogus"], /unknown option '--bogus'/],
     [["start", "--cert", "cert.pem"], /--cert and --key go together/],
     [["start", "--http", "--cert", "c.pem", "--key", "k.pem"], /--http/],
@@ -80,6 +82,13 @@ describe("token", () => {
     const claims = decodeJwt(result.stdout.trim());
     assert.equal(claims.aud, "https://management.azure.com/");
     assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 24 * 3600);
+  });
+
+  it("accepts a lifetime of one year", async () => {
+    const result = await run("token", "--lifetime", "31536000");
+    assert.equal(result.code, 0);
+    const claims = decodeJwt(result.stdout.trim());
+    assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 31_536_000);
   });
 
   it("honours --lifetime", async () => {

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 
-import { mintToken } from "../arm/auth.js";
+import { MAX_LIFETIME_SECONDS, mintToken } from "../arm/auth.js";
 import { resolveConfig, type EmulatorOptions } from "../config.js";
 import type { RunningEmulator } from "../index.js";
 
@@ -94,7 +94,11 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   program
     .command("token")
     .description("print a bearer token the emulator accepts")
-    .option("--lifetime <seconds>", "how long the token is valid (default 86400)", positiveInteger)
+    .option(
+      "--lifetime <seconds>",
+      `how long the token is valid, 1 to ${MAX_LIFETIME_SECONDS} (default 86400)`,
+      lifetime,
+    )
     .action(async (flags: { lifetime?: number }) => {
       const token = await mintToken({ lifetimeSeconds: flags.lifetime, nowMs: Date.now() });
       io.stdout(`${token}\n`);
@@ -210,8 +214,8 @@ function count(value: string): number {
   return integer(value, "The number of seconds", 0, Number.MAX_SAFE_INTEGER);
 }
 
-function positiveInteger(value: string): number {
-  return integer(value, "The number of seconds", 1, Number.MAX_SAFE_INTEGER);
+function lifetime(value: string): number {
+  return integer(value, "The token lifetime in seconds", 1, MAX_LIFETIME_SECONDS);
 }
 
 function pageSize(value: string): number {
