@@ -235,6 +235,13 @@ export const errors = {
       `Server failed to authenticate the request. ${reason}`,
     ),
 
+  sasPermissionMismatch: (reason: string) =>
+    new ArmError(
+      403,
+      "AuthorizationPermissionMismatch",
+      `This request is not authorized to perform this operation using this permission. ${reason}`,
+    ),
+
   blobNotFound: () => new ArmError(404, "BlobNotFound", "The specified blob does not exist."),
 
   // Failures Node's HTTP parser reports before a request exists (no route, no handler).
