@@ -3,6 +3,8 @@
 
 import { z } from "zod";
 
+import { MAX_TIME_SCALE } from "./jobs/clock.js";
+
 export const configSchema = z
   .object({
     host: z.string().min(1).default("127.0.0.1"),
@@ -12,7 +14,12 @@ export const configSchema = z
     http: z.boolean().default(false),
     cert: z.string().min(1).optional(),
     key: z.string().min(1).optional(),
-    timeScale: z.number().positive().finite().default(1),
+    // Beyond the bound the clock's arithmetic leaves the range of dates it can show.
+    timeScale: z
+      .number()
+      .positive()
+      .max(MAX_TIME_SCALE, `the time scale must be greater than 0 and at most ${MAX_TIME_SCALE}`)
+      .default(1),
     retryAfter: z.number().int().min(0).default(1),
     pageSize: z.number().int().min(1).max(1000).default(100),
     demo: z.boolean().default(true),
@@ -31,6 +38,13 @@ export type EmulatorOptions = z.input<typeof configSchema>;
 
 /** Validates options and fills defaults; throws a readable Error on bad input. */
 export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
+  // Checked on the input: once parsed, a default dataDir looks like one the caller chose.
+  if (options.inMemory === true && options.dataDir !== undefined) {
+    throw new Error(
+      "invalid emulator configuration: inMemory keeps nothing on disk, so dataDir " +
+        `('${options.dataDir}') would be ignored; give one or the other`,
+    );
+  }
   const parsed = configSchema.safeParse(options);
   if (parsed.success) return parsed.data;
 

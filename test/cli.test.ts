@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -41,6 +44,9 @@ describe("flag validation", () => {
     [["start", "--port", "80.5"], /--port/],
     [["start", "--time-scale", "0"], /--time-scale.*greater than 0/],
     [["start", "--time-scale", "fast"], /--time-scale/],
+    [["start", "--time-scale", "1e308"], /--time-scale.*greater than 0 and at most 1000000/],
+    [["start", "--time-scale", "1000001"], /--time-scale.*at most 1000000/],
+    [["start", "--time-scale", "Infinity"], /--time-scale/],
     [["start", "--retry-after", "-2"], /--retry-after/],
     [["start", "--page-size", "0"], /--page-size.*1 to 1000/],
     [["start", "--page-size", "1001"], /--page-size.*1 to 1000/],
@@ -48,7 +54,10 @@ describe("flag validation", () => {
     [["token", "--lifetime", "31536001"], /--lifetime.*1 to 31536000/],
     [["token", "--lifetime", "99999999999999999999"], /--lifetime.*1 to 31536000/],
     [["start", "--bogus"], /unknown option '--bogus'/],
-    [["start", "--cert", "cert.pem"], /--cert and --key go together/],
+    [["start", "--cert", "cert.pem"], /--cert without --key: --cert and --key go together/],
+    [["start", "--key", "key.pem"], /--key without --cert: --cert and --key go together/],
+    [["start", "--in-memory", "--data-dir", "d"], /--in-memory .* --data-dir would be ignored/],
+    [["start", "--data-dir", "d", "--in-memory"], /--in-memory .* --data-dir/],
     [["start", "--http", "--cert", "c.pem", "--key", "k.pem"], /--http/],
     [["launch"], /unknown command 'launch'/],
   ];
@@ -120,6 +129,41 @@ describe("as a process", () => {
     assert.equal(code, 2);
     assert.equal(stdout, "");
     assert.match(stderr, /--page-size/);
+  });
+
+  /** The lines that are not pino's JSON log lines: what the CLI itself says. */
+  function cliLines(stderr: string): string[] {
+    return stderr.split("\n").filter((line) => line !== "" && !line.startsWith("{"));
+  }
+
+  it("exits 1 with one line when a --scenarios file cannot be read", async () => {
+    const missing = join(tmpdir(), "asr-emulator-no-such-scenarios.yaml");
+    const child = spawnCli("start", "--in-memory", "--port", "0", "--scenarios", missing);
+    const { code, stdout, stderr } = await collect(child);
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    const lines = cliLines(stderr);
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0] ?? "", /^asr-emulator: could not start: .*no-such-scenarios\.yaml/);
+    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("exits 1 with one line when the port is in use", async () => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const child = spawnCli("start", "--in-memory", "--no-demo", "--port", String(port));
+      const { code, stdout, stderr } = await collect(child);
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      const lines = cliLines(stderr);
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0] ?? "", /^asr-emulator: could not start: .*EADDRINUSE/);
+    } finally {
+      server.close();
+    }
   });
 
   it("prints a token and exits 0", async () => {

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -67,14 +67,36 @@ describe("a data directory across restarts", () => {
     }
   });
 
-  test("--in-memory writes nothing to the data directory", async () => {
+  test("inMemory with a dataDir is refused, creating nothing", async () => {
     const unused = join(dataDir, "never-created");
-    const env = await startTestEmulator({ inMemory: true, dataDir: unused });
-    await env.send("POST", "/_emulator/jobs", {
-      body: { vaultId: DEMO_VAULT_ID, scenario: "CommitFailover" },
-    });
-    await env.stop();
+    await assert.rejects(
+      startTestEmulator({ inMemory: true, dataDir: unused }),
+      /inMemory keeps nothing on disk, so dataDir .* would be ignored/,
+    );
     assert.equal(existsSync(unused), false);
+  });
+
+  test("--in-memory writes nothing to the default data directory, and removes its certificate", async () => {
+    // The default data directory is relative to the working directory, so run in an empty one.
+    const cwd = await mkdtemp(join(tmpdir(), "asr-emulator-cwd-"));
+    const previous = process.cwd();
+    process.chdir(cwd);
+    try {
+      const env = await startTestEmulator({ inMemory: true });
+      const created = await env.send("POST", "/_emulator/jobs", {
+        body: { vaultId: DEMO_VAULT_ID, scenario: "CommitFailover" },
+      });
+      assert.equal(created.status, 201);
+      const certPath = env.emulator.certPath ?? "";
+      assert.equal(existsSync(certPath), true);
+      await env.stop();
+
+      assert.deepEqual(await readdir(cwd), []);
+      assert.equal(existsSync(certPath), false);
+    } finally {
+      process.chdir(previous);
+      await rm(cwd, { recursive: true, force: true });
+    }
   });
 
   test("user scenarios from --scenarios can be run", async () => {

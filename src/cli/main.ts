@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 
 import { MAX_LIFETIME_SECONDS, mintToken } from "../arm/auth.js";
 import { resolveConfig, type EmulatorOptions } from "../config.js";
+import { MAX_TIME_SCALE } from "../jobs/clock.js";
 import type { RunningEmulator } from "../index.js";
 
 /** Where the CLI writes and how it ends; tests replace it to run the CLI in-process. */
@@ -81,14 +82,18 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option("--http", "serve plain HTTP (Azure SDK clients will refuse to send tokens)")
     .option("--cert <pem>", "serve HTTPS with this certificate instead of a generated one")
     .option("--key <pem>", "the private key of --cert")
-    .option("--time-scale <n>", "engine seconds per real second (default 1)", positiveNumber)
+    .option(
+      "--time-scale <n>",
+      `engine seconds per real second, up to ${MAX_TIME_SCALE} (default 1)`,
+      timeScale,
+    )
     .option("--retry-after <seconds>", "Retry-After on long-running operations (default 1)", count)
     .option("--page-size <n>", "jobs per list page, 1 to 1000 (default 100)", pageSize)
     .option("--scenarios <file>", "add or replace scenarios from a JSON or YAML file")
     .option("--no-demo", "do not create the demo vault and its jobs")
     .option("--debug", "log every request")
-    .action(async (flags: StartFlags) => {
-      setExitCode(await start(flags, io));
+    .action(async (flags: StartFlags, command: Command) => {
+      setExitCode(await start(flags, command, io));
     });
 
   program
@@ -107,12 +112,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   return program;
 }
 
-async function start(flags: StartFlags, io: CliIo): Promise<number> {
+async function start(flags: StartFlags, command: Command, io: CliIo): Promise<number> {
   const options = optionsFrom(flags);
   try {
-    if (options.http && options.cert !== undefined) {
-      throw new Error("--http serves no certificate: drop --cert and --key, or --http");
-    }
+    checkCombinations(flags, command);
     resolveConfig(options);
   } catch (error) {
     io.stderr(`asr-emulator: ${messageOf(error)}\n`);
@@ -155,6 +158,23 @@ async function start(flags: StartFlags, io: CliIo): Promise<number> {
     : "";
   io.stdout(`asr-emulator listening on ${emulator.url}${trust}\n`);
   return 0;
+}
+
+/** Flags that each make sense alone but contradict each other; named as the user typed them. */
+function checkCombinations(flags: StartFlags, command: Command): void {
+  if (flags.http && flags.cert !== undefined) {
+    throw new Error("--http serves no certificate: drop --cert and --key, or --http");
+  }
+  // Only a --data-dir the user typed counts, not one a default or the environment filled in.
+  if (flags.inMemory && command.getOptionValueSource("dataDir") === "cli") {
+    throw new Error("--in-memory keeps nothing on disk, so --data-dir would be ignored: drop one");
+  }
+  if ((flags.cert === undefined) !== (flags.key === undefined)) {
+    const [given, missing] = flags.cert === undefined ? ["--key", "--cert"] : ["--cert", "--key"];
+    throw new Error(
+      `${given} without ${missing}: --cert and --key go together, give both PEM files`,
+    );
+  }
 }
 
 function optionsFrom(flags: StartFlags): EmulatorOptions {
@@ -222,10 +242,12 @@ function pageSize(value: string): number {
   return integer(value, "The page size", 1, 1000);
 }
 
-function positiveNumber(value: string): number {
+function timeScale(value: string): number {
   const parsed = Number(value);
-  if (value.trim() === "" || !Number.isFinite(parsed) || parsed <= 0) {
-    throw new InvalidArgumentError("The time scale must be a number greater than 0.");
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed <= 0 || parsed > MAX_TIME_SCALE) {
+    throw new InvalidArgumentError(
+      `The time scale must be a number greater than 0 and at most ${MAX_TIME_SCALE}.`,
+    );
   }
   return parsed;
 }
