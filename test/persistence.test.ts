@@ -76,7 +76,7 @@ describe("a data directory across restarts", () => {
     assert.equal(existsSync(unused), false);
   });
 
-  test("--in-memory writes nothing to the default data directory, and removes its certificate", async () => {
+  test("--in-memory writes nothing to the default data dir, nor keeps a certificate", async () => {
     // The default data directory is relative to the working directory, so run in an empty one.
     const cwd = await mkdtemp(join(tmpdir(), "asr-emulator-cwd-"));
     const previous = process.cwd();
