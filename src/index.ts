@@ -93,13 +93,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = await openStore(config);
   let app: FastifyInstance | undefined;
   let ticker: NodeJS.Timeout | undefined;
+  let started = false;
 
   const stop = async () => {
     if (ticker) clearInterval(ticker);
     await app?.close();
     await store.close();
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
-    logger.info("stopped");
+    if (started) logger.info("stopped");
   };
 
   try {
@@ -148,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }, TICK_MS);
     ticker.unref();
 
+    started = true;
     logger.info({ url, dataDir: config.inMemory ? null : config.dataDir }, "listening");
     const ca = tls?.cert ?? null;
     return {
