@@ -108,6 +108,9 @@ describe("request ids", () => {
     assert.match(String(res.headers["x-ms-request-id"]), GUID);
     assert.match(String(res.headers["x-ms-correlation-request-id"]), GUID);
     assert.notEqual(res.headers["x-ms-request-id"], res.headers["x-ms-correlation-request-id"]);
+    assert.equal(res.headers["cache-control"], "no-cache");
+    assert.equal(res.headers["pragma"], "no-cache");
+    assert.equal(res.headers["expires"], "-1");
     assert.equal(res.headers["x-ms-client-request-id"], undefined);
     const { arm } = res.json() as { arm: { requestId: string; clientRequestId: unknown } };
     assert.equal(arm.requestId, res.headers["x-ms-request-id"]);

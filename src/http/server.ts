@@ -143,6 +143,10 @@ function attachArmContext(request: FastifyRequest, reply: FastifyReply): void {
   reply.header("x-ms-request-id", request.arm.requestId);
   reply.header("x-ms-correlation-request-id", correlationId);
   if (clientRequestId !== null) reply.header("x-ms-client-request-id", clientRequestId);
+  // Resource Manager marks every answer uncacheable; clients and proxies must re-ask.
+  reply.header("Cache-Control", "no-cache");
+  reply.header("Pragma", "no-cache");
+  reply.header("Expires", "-1");
 }
 
 function headerValue(request: FastifyRequest, name: string): string | null {
