@@ -126,6 +126,18 @@ describe("verifyBearer", () => {
     assert.equal(rejection(`Bearer ${token}`).code, "InvalidAuthenticationTokenAudience");
   });
 
+  it("rejects an 'aud' that is neither a string nor a list of strings as invalid", () => {
+    const shapes = ["5", "{}", "[1]", "null", '["https://management.azure.com/", 1]'];
+    for (const aud of shapes) {
+      const payload = `{"aud": ${aud}, "exp": ${nowSeconds + 60}}`;
+      const token = `${part('{"alg":"HS256","typ":"JWT"}')}.${part(payload)}.c2ln`;
+      const error = rejection(`Bearer ${token}`);
+      assert.equal(error.status, 401, aud);
+      assert.equal(error.code, "InvalidAuthenticationToken", aud);
+      assert.match(error.message, /its 'aud' claim must be a string or a list of strings/, aud);
+    }
+  });
+
   it("rejects a token whose header is not a JSON object naming an algorithm", () => {
     const claims = { aud: "https://management.azure.com/", exp: nowSeconds + 60 };
     const payload = part(JSON.stringify(claims));

@@ -98,12 +98,24 @@ function checkLifetime(claims: JWTPayload, nowMs: number): void {
 }
 
 function checkAudience(claims: JWTPayload): void {
-  const audiences = typeof claims.aud === "string" ? [claims.aud] : (claims.aud ?? []);
+  const audiences = audiencesOf(claims);
   if (audiences.some((aud) => MANAGEMENT_AUDIENCES.has(aud.toLowerCase()))) return;
 
   const named = audiences.length > 0 ? audiences.map((aud) => `'${aud}'`).join(", ") : "none";
   // ARM gives a wrong audience a code of its own.
   throw errors.wrongAudience(named, [...MANAGEMENT_AUDIENCES].map((aud) => `'${aud}'`).join(","));
+}
+
+/**
+ * The `aud` claim as a list. jose's decodeJwt does not check claim types, so a number, an object
+ * or a list holding non-strings arrives here as is; it is a malformed token, not a wrong audience.
+ */
+function audiencesOf(claims: JWTPayload): string[] {
+  const aud: unknown = claims.aud;
+  if (aud === undefined) return [];
+  if (typeof aud === "string") return [aud];
+  if (Array.isArray(aud) && aud.every((item) => typeof item === "string")) return aud;
+  throw errors.invalidToken("its 'aud' claim must be a string or a list of strings.");
 }
 
 /** ARM writes instants in its expiry message the way .NET prints them: 1/5/2024 3:04:05 PM. */
