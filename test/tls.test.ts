@@ -1,15 +1,16 @@
-// The HTTPS certificate: generated once per data directory, reused after, trusted by a client
-// that is given it as its CA; and clear failures for a user's unreadable PEM files.
+// The HTTPS certificate: generated once per data directory, reused until it nears expiry, trusted
+// by a client that is given it as its CA; and clear failures for a user's unusable PEM files.
 
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { pino } from "pino";
+import { generate } from "selfsigned";
 import { Agent, request } from "undici";
 
 import { mintToken } from "../src/arm/auth.js";
@@ -22,6 +23,33 @@ const DAY_MS = 24 * 3600 * 1000;
 
 let dir: string;
 let generated: CertificateFiles;
+
+/** Writes a self-signed pair valid over the given window to `<dir>/tls`, where it is sought. */
+async function writePair(into: string, notBeforeDate: Date, notAfterDate: Date) {
+  // An EC key keeps the test fast; the emulator only cares about the validity window.
+  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+    keyType: "ec",
+    notBeforeDate,
+    notAfterDate,
+  });
+  const pair = { cert: pems.cert, key: pems.private };
+  await mkdir(join(into, "tls"), { recursive: true });
+  await writeFile(join(into, "tls", "cert.pem"), pair.cert);
+  await writeFile(join(into, "tls", "key.pem"), pair.key, { mode: 0o600 });
+  return pair;
+}
+
+/** Runs `body` with a fresh temporary data directory, removed after. */
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const temp = await mkdtemp(join(tmpdir(), "asr-emulator-tls-"));
+  try {
+    await body(temp);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+const daysFromNow = (days: number) => new Date(Date.now() + days * DAY_MS);
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "asr-emulator-tls-"));
@@ -60,6 +88,51 @@ describe("ensureCertificate", () => {
     assert.equal(again.key, generated.key);
   });
 
+  it("keeps a pair written by someone else while it has more than 30 days left", async () => {
+    await inTempDir(async (temp) => {
+      const pair = await writePair(temp, daysFromNow(-400), daysFromNow(60));
+      const kept = await ensureCertificate(temp);
+      assert.equal(kept.cert, pair.cert);
+      assert.equal(kept.key, pair.key);
+      assert.equal(await readFile(join(temp, "tls", "cert.pem"), "utf8"), pair.cert);
+      assert.equal(await readFile(join(temp, "tls", "key.pem"), "utf8"), pair.key);
+    });
+  });
+
+  const replaced: [string, () => [Date, Date]][] = [
+    ["has expired", () => [daysFromNow(-800), daysFromNow(-1)]],
+    ["expires within 30 days", () => [daysFromNow(-700), daysFromNow(10)]],
+    ["is not valid yet", () => [daysFromNow(1), daysFromNow(700)]],
+  ];
+  for (const [state, window] of replaced) {
+    it(`replaces both files when the certificate ${state}`, async () => {
+      await inTempDir(async (temp) => {
+        const stale = await writePair(temp, ...window());
+        const fresh = await ensureCertificate(temp);
+        assert.notEqual(fresh.cert, stale.cert);
+        assert.notEqual(fresh.key, stale.key);
+        assert.equal(await readFile(fresh.certPath, "utf8"), fresh.cert);
+        assert.equal(await readFile(fresh.keyPath, "utf8"), fresh.key);
+
+        const cert = new X509Certificate(fresh.cert);
+        assert.ok(Date.parse(cert.validFrom) <= Date.now());
+        assert.ok(Date.parse(cert.validTo) > Date.now() + 700 * DAY_MS, cert.validTo);
+        // And it is kept from then on.
+        assert.equal((await ensureCertificate(temp)).cert, fresh.cert);
+      });
+    });
+  }
+
+  it("replaces a certificate file that cannot be parsed", async () => {
+    await inTempDir(async (temp) => {
+      await writePair(temp, daysFromNow(-1), daysFromNow(700));
+      await writeFile(join(temp, "tls", "cert.pem"), "not a certificate");
+      const fresh = await ensureCertificate(temp);
+      assert.match(new X509Certificate(fresh.cert).subject, /CN=localhost/);
+      assert.equal(await readFile(fresh.certPath, "utf8"), fresh.cert);
+    });
+  });
+
   it("creates a different certificate in another directory", async () => {
     const other = await mkdtemp(join(tmpdir(), "asr-emulator-tls-"));
     try {
@@ -84,6 +157,34 @@ describe("loadCertificate", () => {
       assert.match(error.message, /cannot read the TLS certificate file/);
       assert.ok(error.message.includes(missing));
       return true;
+    });
+  });
+
+  it("refuses a user's expired certificate, naming the file and its expiry", async () => {
+    await inTempDir(async (temp) => {
+      const pair = await writePair(temp, daysFromNow(-800), daysFromNow(-1));
+      const certPath = join(temp, "tls", "cert.pem");
+      const expiry = new X509Certificate(pair.cert).validTo;
+      await assert.rejects(
+        loadCertificate(certPath, join(temp, "tls", "key.pem")),
+        (error: Error) => {
+          assert.ok(error.message.includes(`'${certPath}' expired on ${expiry}`), error.message);
+          return true;
+        },
+      );
+      // A user's files are never rewritten.
+      assert.equal(await readFile(certPath, "utf8"), pair.cert);
+    });
+  });
+
+  it("loads a user's certificate that expires soon as given", async () => {
+    await inTempDir(async (temp) => {
+      const pair = await writePair(temp, daysFromNow(-800), daysFromNow(2));
+      const loaded = await loadCertificate(
+        join(temp, "tls", "cert.pem"),
+        join(temp, "tls", "key.pem"),
+      );
+      assert.equal(loaded.cert, pair.cert);
     });
   });
 

@@ -16,14 +16,25 @@ export interface CertificateFiles {
 
 const VALIDITY_YEARS = 2;
 
-/** Reuses `dir/tls/cert.pem` and `key.pem`, or creates them for localhost. */
+/**
+ * A generated certificate this close to expiry is replaced at start-up, so an emulator left
+ * running for weeks does not start failing handshakes part-way through.
+ */
+const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Reuses `dir/tls/cert.pem` and `key.pem` while they are good for another 30 days, or creates
+ * them for localhost, overwriting a pair that has expired, is not valid yet, or is unreadable.
+ */
 export async function ensureCertificate(dir: string): Promise<CertificateFiles> {
   const tlsDir = join(dir, "tls");
   const certPath = join(tlsDir, "cert.pem");
   const keyPath = join(tlsDir, "key.pem");
 
   const existing = await readPair(certPath, keyPath);
-  if (existing) return { ...existing, certPath, keyPath };
+  if (existing && isReusable(existing.cert, existing.key, Date.now())) {
+    return { ...existing, certPath, keyPath };
+  }
 
   const { cert, key } = await generateLocalhostCertificate();
   await mkdir(tlsDir, { recursive: true });
@@ -41,8 +52,9 @@ export async function loadCertificate(
   const cert = await readPem(certPath, "certificate");
   const key = await readPem(keyPath, "private key");
 
+  let x509: X509Certificate;
   try {
-    new X509Certificate(cert);
+    x509 = new X509Certificate(cert);
   } catch (cause) {
     throw new Error(`'${certPath}' is not a PEM certificate: ${reason(cause)}`);
   }
@@ -51,7 +63,33 @@ export async function loadCertificate(
   } catch (cause) {
     throw new Error(`'${keyPath}' is not a PEM private key: ${reason(cause)}`);
   }
+  // A user's certificate is never replaced, but serving an expired one would only move the
+  // failure to every client's handshake, where it is much harder to trace back.
+  if (Date.parse(x509.validTo) <= Date.now()) {
+    throw new Error(`the TLS certificate '${certPath}' expired on ${x509.validTo}: renew it`);
+  }
   return { cert, key, certPath, keyPath };
+}
+
+/**
+ * True when a generated pair can serve for at least another RENEW_BEFORE_MS. A key that does
+ * not match the certificate (say, a write interrupted between the two files) also fails, since
+ * regenerating is the only repair for files the emulator owns.
+ */
+function isReusable(cert: string, key: string, nowMs: number): boolean {
+  try {
+    const x509 = new X509Certificate(cert);
+    const validFrom = Date.parse(x509.validFrom);
+    const validTo = Date.parse(x509.validTo);
+    if (!Number.isFinite(validFrom) || !Number.isFinite(validTo)) return false;
+    return (
+      validFrom <= nowMs &&
+      validTo - RENEW_BEFORE_MS > nowMs &&
+      x509.checkPrivateKey(createPrivateKey(key))
+    );
+  } catch {
+    return false;
+  }
 }
 
 async function readPair(certPath: string, keyPath: string) {
