@@ -9,12 +9,13 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { pino, type Logger } from "pino";
 
-import { emulatorCredential, mintToken } from "./arm/auth.js";
+import { emulatorCredential, mintToken, type EmulatorCredential } from "./arm/auth.js";
 import { createSkipTokenCodec } from "./arm/paging.js";
 import { SasSigner } from "./arm/sas.js";
 import { resolveConfig, type EmulatorConfig, type EmulatorOptions } from "./config.js";
 import { buildServer } from "./http/server.js";
 import { ensureCertificate, loadCertificate } from "./http/tls.js";
+import { BackgroundLoop } from "./jobs/backgroundLoop.js";
 import { ScenarioCatalogue } from "./jobs/catalogue.js";
 import { ClockControl, loadClock } from "./jobs/clockControl.js";
 import { seedDemo, seedDemoInto } from "./jobs/demo.js";
@@ -37,11 +38,6 @@ export { DEMO_VAULT } from "./jobs/demo.js";
 const TICK_MS = 200;
 const MANAGEMENT_SCOPE = "https://management.azure.com/.default";
 
-export interface AccessToken {
-  token: string;
-  expiresOnTimestamp: number;
-}
-
 export interface RunningEmulator {
   /** e.g. https://127.0.0.1:8443 */
   url: string;
@@ -50,7 +46,7 @@ export interface RunningEmulator {
   ca: string | null;
   config: EmulatorConfig;
   /** A TokenCredential the Azure SDK accepts. */
-  credential: { getToken(scopes: string | string[]): Promise<AccessToken | null> };
+  credential: EmulatorCredential;
   /** Options to spread into an Azure SDK client's options so it talks to this emulator. */
   clientOptions: {
     endpoint: string;
@@ -71,11 +67,15 @@ function createLogger(config: EmulatorConfig): Logger {
 
 /** A secret kept in the store, so tokens it signs survive restarts and work across processes. */
 async function storedSecret(store: Store, key: string): Promise<Buffer> {
-  const existing = await store.getMeta(key);
-  if (existing) return Buffer.from(existing, "base64");
-  const secret = randomBytes(32);
-  await store.setMeta(key, secret.toString("base64"));
-  return secret;
+  // Read and written in one transaction, so two processes starting together agree on one.
+  const secret = await store.transaction(async (tx) => {
+    const existing = await tx.getMeta(key);
+    if (existing) return existing;
+    const created = randomBytes(32).toString("base64");
+    await tx.setMeta(key, created);
+    return created;
+  });
+  return Buffer.from(secret, "base64");
 }
 
 async function certificateFor(config: EmulatorConfig, scratchDir: string | null) {
@@ -90,22 +90,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   // In memory, nothing is kept: the generated certificate goes to a directory removed on stop.
   const scratchDir = config.inMemory ? await mkdtemp(join(tmpdir(), "asr-emulator-")) : null;
-  const store = await openStore(config);
+  let store: Store | undefined;
   let app: FastifyInstance | undefined;
-  let ticker: NodeJS.Timeout | undefined;
+  let loop: BackgroundLoop | undefined;
   let started = false;
 
   const stop = async () => {
-    if (ticker) clearInterval(ticker);
+    await loop?.stop();
     await app?.close();
-    await store.close();
+    await store?.close();
     if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
     if (started) logger.info("stopped");
   };
 
   try {
+    store = await openStore(config);
     const catalogue = config.scenarios
-      ? await ScenarioCatalogue.fromFile(config.scenarios)
+      ? ScenarioCatalogue.fromFile(config.scenarios)
       : ScenarioCatalogue.builtIn();
     const clock = await loadClock(store, config.timeScale, logger);
     const service = new JobService(store, clock, catalogue, logger);
@@ -143,11 +144,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     const url = `${config.http ? "http" : "https"}://${host}:${port}`;
 
-    // The engine also catches up before every read; this loop keeps jobs moving between reads.
-    ticker = setInterval(() => {
-      service.catchUp().catch((error: unknown) => logger.error({ err: error }, "tick failed"));
-    }, TICK_MS);
-    ticker.unref();
+    // The engine also catches up before every read; this loop keeps jobs moving between reads,
+    // and picks up clock changes made by another process on the same database.
+    loop = new BackgroundLoop(
+      async () => {
+        await clockControl.refresh();
+        await service.catchUp();
+      },
+      TICK_MS,
+      (error) => logger.error({ err: error }, "background catch-up failed"),
+    );
+    loop.start();
 
     started = true;
     logger.info({ url, dataDir: config.inMemory ? null : config.dataDir }, "listening");

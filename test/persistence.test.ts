@@ -153,3 +153,50 @@ describe("a data directory whose saved clock is unusable", () => {
     }
   });
 });
+
+describe("two emulators on one data directory", () => {
+  test("start together, seed once, share signing secrets and the clock", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "asr-emulator-test-"));
+    const [first, second] = await Promise.all([
+      startTestEmulator({ inMemory: false, dataDir }),
+      startTestEmulator({ inMemory: false, dataDir }),
+    ]);
+    try {
+      const listed = await second.send("GET", `${DEMO_VAULT_PATH}/replicationJobs?${API}`);
+      assert.equal(listed.status, 200, listed.text);
+      assert.equal((listed.json as { value: unknown[] }).value.length, 7);
+
+      // An export made by one is downloadable through the other: one SAS secret.
+      const accepted = await first.send(
+        "POST",
+        `${DEMO_VAULT_PATH}/replicationJobs/export?${API}`,
+        {
+          body: {},
+        },
+      );
+      assert.equal(accepted.status, 202);
+      const frozen = await first.send("POST", "/_emulator/clock", {
+        body: { freeze: true, advance: "PT1M" },
+      });
+      assert.equal(frozen.status, 200);
+      const done = await first.send("GET", accepted.headers["location"] ?? "");
+      const details = (done.json as { properties: { customDetails: Record<string, string> } })
+        .properties.customDetails;
+      const blobPath = new URL(details.blobUri ?? "").pathname;
+      const file = await second.send("GET", `${blobPath}?${details.sasToken}`, { auth: false });
+      assert.equal(file.status, 200);
+
+      // The clock frozen through one is seen frozen by the other once it has looked again.
+      let mode = "";
+      for (let attempt = 0; attempt < 50 && mode !== "frozen"; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        mode = ((await second.send("GET", "/_emulator/clock")).json as { mode: string }).mode;
+      }
+      assert.equal(mode, "frozen");
+    } finally {
+      await first.stop();
+      await second.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

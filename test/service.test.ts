@@ -1,6 +1,9 @@
 // The job service's transactions: what a failed request leaves behind.
 
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { pino } from "pino";
@@ -10,6 +13,8 @@ import { Clock } from "../src/jobs/clock.js";
 import { DEMO_VAULT, seedDemoInto } from "../src/jobs/demo.js";
 import { JobService } from "../src/jobs/service.js";
 import { openSqliteStore } from "../src/store/sqlite.js";
+
+const catalogue = ScenarioCatalogue.builtIn();
 
 async function demoService(): Promise<JobService> {
   const store = await openSqliteStore({ file: ":memory:" });
@@ -55,5 +60,51 @@ describe("JobService", () => {
     assert.ok(!jobs.includes("extra"));
     assert.ok(jobs.includes("2653c648-fc72-4316-86f3-fdf8eaa0066b"));
     await service.store.close();
+  });
+});
+
+describe("two processes on one database file", () => {
+  test("concurrent cancels end in one accepted and one refused, never a server error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "asr-emulator-test-"));
+    const file = join(dir, "shared.db");
+    const clockState = {
+      anchorEngineMs: Date.UTC(2026, 0, 1),
+      anchorRealMs: 0,
+      scale: 1,
+      frozen: true,
+    };
+    const services: JobService[] = [];
+    for (let index = 0; index < 2; index++) {
+      const store = await openSqliteStore({ file });
+      const clock = new Clock(clockState);
+      services.push(new JobService(store, clock, catalogue, pino({ level: "silent" })));
+    }
+    const [first, second] = services as [JobService, JobService];
+    try {
+      await first.atomically((tx) => seedDemoInto(tx, first, clockState.anchorEngineMs));
+      for (let round = 0; round < 5; round++) {
+        const job = await first.createJob({
+          vault: DEMO_VAULT,
+          scenario: "PlannedFailover",
+          taskSeconds: 600,
+        });
+        const outcomes = await Promise.allSettled([
+          first.cancel(DEMO_VAULT, job.name),
+          second.cancel(DEMO_VAULT, job.name),
+        ]);
+        const accepted = outcomes.filter((outcome) => outcome.status === "fulfilled");
+        const refused = outcomes.flatMap((outcome) =>
+          outcome.status === "rejected" ? [outcome.reason as { status?: number }] : [],
+        );
+        assert.equal(accepted.length, 1);
+        assert.deepEqual(
+          refused.map((reason) => reason.status),
+          [400],
+        );
+      }
+    } finally {
+      for (const service of services) await service.store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

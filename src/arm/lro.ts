@@ -5,6 +5,7 @@
 //   Azure-AsyncOperation .../vaults/{vault}/replicationOperationStatus/{id} → {status, ...}
 // x-ms-request-id is the tracking job's ARM id, as the service sends it.
 
+import { CANCEL_LATENCY_MS } from "../jobs/engine.js";
 import type { JobRecord, OperationRecord } from "../jobs/record.js";
 import { jobArmId, vaultArmId } from "./resourceIds.js";
 
@@ -43,12 +44,18 @@ export function acceptedHeaders(
 }
 
 /**
- * The outcome of an action, read from the job that tracks it. A cancel is done once its job has
- * left Cancelling; a resume is done at once; restart and export follow their tracking job.
+ * The outcome of an action at `now`. A cancel is done once it has taken effect, which the engine
+ * guarantees CANCEL_LATENCY_MS after it was accepted (reading the job instead would make the
+ * answer change if the job is restarted later); a resume is done at once; the other actions
+ * follow the job that tracks them.
  */
-export function operationStatus(operation: OperationRecord, tracking: JobRecord): OperationStatus {
+export function operationStatus(
+  operation: OperationRecord,
+  tracking: JobRecord,
+  now: number,
+): OperationStatus {
   if (operation.kind === "cancel") {
-    return tracking.state === "Cancelling" ? "InProgress" : "Succeeded";
+    return now < cancelTakesEffect(operation) ? "InProgress" : "Succeeded";
   }
   if (operation.kind === "resume") return "Succeeded";
 
@@ -62,4 +69,20 @@ export function operationStatus(operation: OperationRecord, tracking: JobRecord)
     default:
       return "InProgress";
   }
+}
+
+/** When a finished operation ended; null while it runs. */
+export function operationEndTime(
+  operation: OperationRecord,
+  tracking: JobRecord,
+  status: OperationStatus,
+): number | null {
+  if (status === "InProgress") return null;
+  if (operation.kind === "cancel") return cancelTakesEffect(operation);
+  if (operation.kind === "resume") return operation.startTime;
+  return tracking.endTime ?? operation.startTime;
+}
+
+function cancelTakesEffect(operation: OperationRecord): number {
+  return operation.startTime + CANCEL_LATENCY_MS;
 }

@@ -54,10 +54,11 @@ export class Clock {
     return new Clock({ anchorEngineMs: real, anchorRealMs: real, scale, frozen: false }, realNow);
   }
 
+  /** Never past LATEST_ENGINE_TIME: a fast clock left running stops there rather than overflow. */
   now(): number {
     const { anchorEngineMs, anchorRealMs, scale, frozen } = this.state;
     if (frozen) return anchorEngineMs;
-    return anchorEngineMs + (this.realNow() - anchorRealMs) * scale;
+    return Math.min(anchorEngineMs + (this.realNow() - anchorRealMs) * scale, LATEST_ENGINE_TIME);
   }
 
   view(): ClockView {

@@ -50,11 +50,28 @@ async function saveClock(store: Store, clock: Clock): Promise<void> {
 }
 
 export class ClockControl {
+  /** Changes and refreshes run one at a time, so a refresh never undoes a change in flight. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly clock: Clock,
     private readonly store: Store,
     private readonly service: JobService,
   ) {}
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Adopts the clock saved in the store, which another process may have changed. */
+  refresh(): Promise<void> {
+    return this.serially(async () => {
+      const saved = readSaved(await this.store.getMeta(CLOCK_KEY));
+      if (saved && saved !== "unusable") this.clock.load(saved);
+    });
+  }
 
   now(): number {
     return this.clock.now();
@@ -66,13 +83,19 @@ export class ClockControl {
   }
 
   /** Applies a change, refusing one that would take the clock past the latest time it shows. */
-  async change({ freeze, scale, advanceMs }: ClockChange): Promise<void> {
+  async change(request: ClockChange): Promise<void> {
+    await this.serially(() => this.apply(request));
+    await this.service.catchUp();
+  }
+
+  private async apply({ freeze, scale, advanceMs }: ClockChange): Promise<void> {
     const trial = new Clock(this.clock.snapshot());
     if (freeze === true) trial.freeze();
     if (freeze === false) trial.unfreeze();
     if (scale !== undefined) trial.setScale(scale);
     if (advanceMs !== undefined) trial.advance(advanceMs);
-    if (!(trial.now() <= LATEST_ENGINE_TIME)) {
+    // Every change re-anchors, so the anchor is the unclamped time the change asks for.
+    if (!(trial.snapshot().anchorEngineMs <= LATEST_ENGINE_TIME)) {
       throw errors.invalidInput(
         "ClockOutOfRange",
         `The clock can't go past ${new Date(LATEST_ENGINE_TIME).toISOString()}.`,
@@ -81,6 +104,5 @@ export class ClockControl {
 
     this.clock.load(trial.snapshot());
     await saveClock(this.store, this.clock);
-    await this.service.catchUp();
   }
 }

@@ -95,10 +95,13 @@ function historical(
 
 /** Seeds the demo vault once per data directory, in one transaction. */
 export async function seedDemo(service: JobService): Promise<boolean> {
-  if ((await service.store.getMeta(SEEDED_KEY)) !== undefined) return false;
   const now = service.now();
-  await service.atomically((tx) => seedDemoInto(tx, service, now));
-  return true;
+  // Checked inside the transaction, so two processes starting together seed once.
+  return service.atomically(async (tx) => {
+    if ((await tx.getMeta(SEEDED_KEY)) !== undefined) return false;
+    await seedDemoInto(tx, service, now);
+    return true;
+  });
 }
 
 /** Writes the demo vault and its jobs inside the caller's transaction. */

@@ -5,7 +5,7 @@
 
 import type { Logger } from "pino";
 
-import { ArmError, errors } from "../arm/errors.js";
+import { errors } from "../arm/errors.js";
 import type { JobPage, JobQuery, Store, StoreTx } from "../store/store.js";
 import type { ScenarioCatalogue } from "./catalogue.js";
 import type { Clock } from "./clock.js";
@@ -15,6 +15,20 @@ import type { JobRecord, OperationRecord, VaultRef } from "./record.js";
 
 /** Thrown inside a transaction when another writer changed a job first; the work is retried. */
 class WriteConflict extends Error {}
+
+/**
+ * A lost race: our version check failed, or SQLite refused a write because another process
+ * committed since this transaction read (SQLITE_BUSY_SNAPSHOT) or held the lock too long.
+ */
+function isConflict(error: unknown): boolean {
+  if (error instanceof WriteConflict) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 const MAX_ATTEMPTS = 5;
 const DUE_BATCH = 200;
@@ -43,8 +57,8 @@ export class JobService {
       try {
         return await this.store.transaction(work);
       } catch (error) {
-        if (!(error instanceof WriteConflict)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw errors.conflict(error.message);
+        if (!isConflict(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw errors.conflict(messageOf(error));
         this.logger.debug({ attempt }, "job write conflict, retrying");
       }
     }
@@ -104,15 +118,16 @@ export class JobService {
     after: number | null,
     limit: number,
   ): Promise<JobPage> {
-    await this.catchUp();
+    const now = this.now();
     return this.atomically(async (tx) => {
       await this.requireVault(tx, vault);
+      await this.settleDue(tx, now);
       return tx.listJobs(vault, query, after, limit);
     });
   }
 
   /** Every job of a vault matching `query` (for export). */
-  async allJobs(tx: StoreTx, vault: VaultRef, query: JobQuery): Promise<JobRecord[]> {
+  private async allJobs(tx: StoreTx, vault: VaultRef, query: JobQuery): Promise<JobRecord[]> {
     const jobs: JobRecord[] = [];
     let after: number | null = null;
     do {
@@ -237,10 +252,10 @@ export class JobService {
     activityId: string,
     writeBlob: (tx: StoreTx, exportJob: JobRecord, jobs: JobRecord[]) => Promise<JobRecord>,
   ): Promise<ActionResult> {
-    await this.catchUp();
     const now = this.now();
     return this.atomically(async (tx) => {
       await this.requireVault(tx, vault);
+      await this.settleDue(tx, now);
       const jobs = await this.allJobs(tx, vault, query);
       const created = createJobRecord(this.catalogue, {
         vault,
@@ -301,14 +316,21 @@ export class JobService {
     const now = this.now();
     let moved = 0;
     for (;;) {
-      const batch = await this.atomically(async (tx) => {
-        const due = await tx.dueJobs(now, DUE_BATCH);
-        for (const job of due) await this.settle(tx, job, now);
-        return due.length;
-      });
+      const batch = await this.atomically((tx) => this.settleDueBatch(tx, now));
       moved += batch;
       if (batch < DUE_BATCH) return moved;
     }
+  }
+
+  private async settleDueBatch(tx: StoreTx, now: number): Promise<number> {
+    const due = await tx.dueJobs(now, DUE_BATCH);
+    for (const job of due) await this.settle(tx, job, now);
+    return due.length;
+  }
+
+  /** Every due job, inside the caller's transaction, so what it reads next is current. */
+  private async settleDue(tx: StoreTx, now: number): Promise<void> {
+    while ((await this.settleDueBatch(tx, now)) === DUE_BATCH);
   }
 
   /** Empties the store and, in the same transaction, lets `refill` put something back. */
@@ -320,5 +342,3 @@ export class JobService {
     });
   }
 }
-
-export { ArmError };

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 import { SITE_RECOVERY_API_VERSIONS } from "../arm/apiVersions.js";
 import { errors } from "../arm/errors.js";
-import { acceptedHeaders, lroUrls, operationStatus } from "../arm/lro.js";
+import { acceptedHeaders, lroUrls, operationEndTime, operationStatus } from "../arm/lro.js";
 import type { SkipTokenCodec } from "../arm/paging.js";
 import { nextLink } from "../arm/paging.js";
 import { jobArmId, vaultArmId } from "../arm/resourceIds.js";
@@ -185,7 +185,7 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
         vaultOf(request),
         paramOf(request, "operationName"),
       );
-      if (operationStatus(operation, trackingJob) === "InProgress") {
+      if (operationStatus(operation, trackingJob, service.now()) === "InProgress") {
         const self = new URL(request.url, request.arm.baseUrl).toString();
         return reply
           .code(202)
@@ -211,7 +211,7 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
             vault,
             paramOf(request, "operationName"),
           );
-          return reply.send(operationStatusBody(vault, operation, trackingJob));
+          return reply.send(operationStatusBody(vault, operation, trackingJob, service.now()));
         },
       },
       routeOptions,
@@ -219,8 +219,13 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
   };
 }
 
-function operationStatusBody(vault: VaultRef, operation: OperationRecord, tracking: JobRecord) {
-  const status = operationStatus(operation, tracking);
+function operationStatusBody(
+  vault: VaultRef,
+  operation: OperationRecord,
+  tracking: JobRecord,
+  now: number,
+) {
+  const status = operationStatus(operation, tracking, now);
   const endTime = operationEndTime(operation, tracking, status);
   return {
     id: `${vaultArmId(vault)}/replicationOperationStatus/${operation.name}`,
@@ -230,14 +235,4 @@ function operationStatusBody(vault: VaultRef, operation: OperationRecord, tracki
     ...(endTime === null ? {} : { endTime: formatTime(endTime) }),
     ...(status === "Failed" ? { error: operationErrorBody(tracking) } : {}),
   };
-}
-
-function operationEndTime(
-  operation: OperationRecord,
-  tracking: JobRecord,
-  status: string,
-): number | null {
-  if (status === "InProgress") return null;
-  if (operation.kind === "resume") return operation.startTime;
-  return tracking.endTime ?? operation.startTime;
 }
