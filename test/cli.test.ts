@@ -1,5 +1,5 @@
 // The command line: flag validation (exit 2, a message on stderr, no stack), the token command,
-// and a real `start` that prints one line and stops cleanly on SIGTERM.
+// a real `start` that prints one line and stops cleanly on SIGTERM, and its signal handlers.
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -104,6 +104,50 @@ describe("token", () => {
     const result = await run("token", "--lifetime", "120");
     const claims = decodeJwt(result.stdout.trim());
     assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 120);
+  });
+});
+
+describe("signal handlers of an in-process start", () => {
+  const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+  const counts = () => SIGNALS.map((signal) => process.listenerCount(signal));
+
+  async function until(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition(); waited += 20) {
+      assert.ok(waited < 20_000, "timed out");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("are removed when start fails", async () => {
+    const before = counts();
+    const missing = join(tmpdir(), "asr-emulator-no-such-scenarios.yaml");
+    const result = await run("start", "--in-memory", "--port", "0", "--scenarios", missing);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /could not start: .*no-such-scenarios\.yaml/);
+    assert.deepEqual(counts(), before);
+  });
+
+  it("stop once; a second signal while stopping forces the exit", async () => {
+    const before = SIGNALS.map((signal) => process.listeners(signal));
+    const result = await run("start", "--in-memory", "--port", "0", "--no-demo");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^asr-emulator listening on /);
+
+    // Only the CLI's own handlers are called: emitting the signal would reach the test runner's.
+    const [onInt, onTerm] = SIGNALS.map((signal, i) =>
+      process.listeners(signal).find((listener) => !before[i]?.includes(listener)),
+    );
+    assert.ok(onInt && onTerm, "handlers installed");
+    onInt("SIGINT");
+    onTerm("SIGTERM");
+    // The real exit would end the process at 143; this one returns, so the stop finishes too.
+    await until(() => result.exits.length === 2);
+    assert.deepEqual(result.exits, [143, 0]);
+    assert.match(result.stderr, /^asr-emulator: SIGTERM while stopping, forced exit\n$/);
+    assert.deepEqual(
+      counts(),
+      before.map((listeners) => listeners.length),
+    );
   });
 });
 

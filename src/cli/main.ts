@@ -3,6 +3,7 @@
 // else logs through pino. Bad flags exit with 2, the usual code for a usage error.
 
 import { realpathSync } from "node:fs";
+import { constants } from "node:os";
 import { pathToFileURL } from "node:url";
 
 import { Command, CommanderError, InvalidArgumentError } from "commander";
@@ -125,31 +126,56 @@ async function start(flags: StartFlags, command: Command, io: CliIo): Promise<nu
   // Signal handlers go in before anything is printed: a signal that arrives while no handler
   // is installed ends the process at once, so a supervisor that stops the emulator as soon as
   // it reads the start-up line would get an unclean exit.
+  //
+  // The first SIGINT or SIGTERM stops the emulator gracefully, once. A second one while that is
+  // under way (say, an impatient second Ctrl-C) forces the exit at once with 128 + the signal
+  // number, as a shell reports a process killed by it, rather than stopping a second time.
   let emulator: RunningEmulator | undefined;
-  let stopRequested = false;
-  const stop = () => {
-    stopRequested = true;
-    emulator?.stop().then(
-      () => io.exit(0),
+  let stopping = false;
+  const removeHandlers = () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+  const stop = (running: RunningEmulator) => {
+    running.stop().then(
+      () => {
+        removeHandlers();
+        io.exit(0);
+      },
       (error: unknown) => {
+        removeHandlers();
         io.stderr(`asr-emulator: error while stopping: ${messageOf(error)}\n`);
         io.exit(1);
       },
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) {
+      removeHandlers();
+      io.stderr(`asr-emulator: ${signal} while stopping, forced exit\n`);
+      io.exit(128 + (constants.signals[signal] ?? 0));
+      return;
+    }
+    stopping = true;
+    // During start-up there is nothing to stop yet; start() stops it once it is running.
+    if (emulator) stop(emulator);
+  }
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
-  // Loaded here so that `token` does not pay for the whole server.
-  const { startEmulator } = await import("../index.js");
   try {
+    // Loaded here so that `token` does not pay for the whole server.
+    const { startEmulator } = await import("../index.js");
     emulator = await startEmulator(options);
   } catch (error) {
+    // Nothing is left to stop, and the handlers would otherwise outlive this run (and swallow
+    // the signals of whatever embeds the CLI in-process).
+    removeHandlers();
     io.stderr(`asr-emulator: could not start: ${messageOf(error)}\n`);
     return 1;
   }
-  if (stopRequested) {
-    stop();
+  if (stopping) {
+    stop(emulator);
     return 0;
   }
 
