@@ -424,7 +424,7 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal((await getJob(name)).properties.state, "Succeeded");
   });
 
-  test("startDelaySeconds keeps a job NotStarted, offering no action, until it starts", async () => {
+  test("startDelaySeconds keeps a job NotStarted, with no action, until it starts", async () => {
     const name = await createJob({ scenario: "CommitFailover", startDelaySeconds: 60 });
     await advance("PT30S");
     const waiting = await getJob(name);
@@ -557,7 +557,7 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal(after.toISOString().slice(4), before.toISOString().slice(4));
   });
 
-  test("control API: reserved names, non-numeric error codes and endless tasks are 400", async () => {
+  test("control API: reserved names, odd error codes and endless tasks are 400", async () => {
     const bodies = [
       { scenario: "CommitFailover", name: "export" },
       { scenario: "CommitFailover", name: "OperationResults" },

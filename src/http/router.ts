@@ -22,6 +22,14 @@ export interface ArmRequestContext {
   baseUrl: string;
 }
 
+/**
+ * Site Recovery's activityId for what a request starts: the caller's client request id (or the
+ * correlation id), then " ActivityId: " and the correlation id.
+ */
+export function activityIdOf(arm: ArmRequestContext): string {
+  return `${arm.clientRequestId ?? arm.correlationId} ActivityId: ${arm.correlationId}`;
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     arm: ArmRequestContext;

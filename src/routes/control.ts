@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { errors } from "../arm/errors.js";
 import { jobArmId, parseVaultId } from "../arm/resourceIds.js";
-import type { ArmRouter, RouteModule } from "../http/router.js";
+import { activityIdOf, type ArmRouter, type RouteModule } from "../http/router.js";
 import { MAX_TIME_SCALE } from "../jobs/clock.js";
 import type { ClockControl } from "../jobs/clockControl.js";
 import { renderJob } from "../jobs/render.js";
@@ -152,11 +152,10 @@ export function controlRoutes(
                 "resourceGroups/{group}/providers/Microsoft.RecoveryServices/vaults/{vault}.",
             );
           }
-          const activityId = request.arm.clientRequestId ?? request.arm.correlationId;
           const job = await service.createJob({
             ...options,
             vault,
-            activityId: `${activityId} ActivityId: ${request.arm.correlationId}`,
+            activityId: activityIdOf(request.arm),
           });
           return reply
             .code(201)

@@ -9,10 +9,10 @@ import { acceptedHeaders, lroUrls, operationEndTime, operationStatus } from "../
 import type { SkipTokenCodec } from "../arm/paging.js";
 import { nextLink } from "../arm/paging.js";
 import { jobArmId, vaultArmId } from "../arm/resourceIds.js";
-import { queryParam, type ArmRouter, type RouteModule } from "../http/router.js";
+import { activityIdOf, queryParam, type ArmRouter, type RouteModule } from "../http/router.js";
 import type { ExportFiles } from "../jobs/exportFiles.js";
 import { parseJobFilter, queryFromParameters } from "../jobs/filter.js";
-import type { JobCollection } from "../jobs/model.js";
+import { JOB_RESOURCE_TYPE, type JobCollection } from "../jobs/model.js";
 import type { JobRecord, OperationRecord, VaultRef } from "../jobs/record.js";
 import { renderJob } from "../jobs/render.js";
 import type { ActionResult, JobService } from "../jobs/service.js";
@@ -23,7 +23,6 @@ const VAULT =
   "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/" +
   "Microsoft.RecoveryServices/vaults/:vaultName";
 const JOBS = `${VAULT}/replicationJobs`;
-const RESOURCE_TYPE = "Microsoft.RecoveryServices/vaults/replicationJobs";
 
 interface VaultParams {
   subscriptionId: string;
@@ -56,14 +55,9 @@ function paramOf(request: FastifyRequest, key: "jobName" | "operationName"): str
   return value;
 }
 
-function activityIdOf(request: FastifyRequest): string {
-  const { clientRequestId, correlationId } = request.arm;
-  return `${clientRequestId ?? correlationId} ActivityId: ${correlationId}`;
-}
-
 export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModule {
   const { service } = options;
-  const routeOptions = { apiVersions: SITE_RECOVERY_API_VERSIONS, resourceType: RESOURCE_TYPE };
+  const routeOptions = { apiVersions: SITE_RECOVERY_API_VERSIONS, resourceType: JOB_RESOURCE_TYPE };
 
   /** 202 with the polling headers, as Site Recovery answers every job action. */
   function accepted(request: FastifyRequest, reply: FastifyReply, result: ActionResult): void {
@@ -121,7 +115,7 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
           const result = await service.startExport(
             vaultOf(request),
             queryFromParameters(parameters),
-            activityIdOf(request),
+            activityIdOf(request.arm),
             (tx, exportJob, jobs) =>
               options.exportFiles.write(tx, exportJob, jobs, format, request.arm.baseUrl),
           );
@@ -160,7 +154,7 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
       {
         POST: async (request, reply) => {
           const name = paramOf(request, "jobName");
-          const result = await service.restart(vaultOf(request), name, activityIdOf(request));
+          const result = await service.restart(vaultOf(request), name, activityIdOf(request.arm));
           accepted(request, reply, result);
         },
       },

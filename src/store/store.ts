@@ -1,5 +1,5 @@
 // The persistence boundary. The engine and the routes speak only to this interface, so the
-// embedded SQLite store and a shared PostgreSQL store are interchangeable. Nothing here knows
+// embedded SQLite store and a shared PostgreSQL store (not written yet) are interchangeable. Nothing here knows
 // about ARM or HTTP. Name comparisons are case-insensitive, as ARM's are: implementations key
 // on lower-cased names and keep the caller's casing in the stored values.
 
