@@ -200,7 +200,7 @@ describe("routing", () => {
   });
 
   it("answers 501 for a Site Recovery type that is not emulated, in any casing", async () => {
-    const { app } = await build({}, [catchAllRoutes()]);
+    const { app, logLines } = await build({}, [catchAllRoutes()]);
     const vault =
       "/subscriptions/s/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v";
     for (const path of ["replicationFabrics", "REPLICATIONPOLICIES/p1/x", "backupJobs"]) {
@@ -214,6 +214,11 @@ describe("routing", () => {
       assert.equal(error.code, "NotImplemented");
       assert.match(error.message, /not emulated/);
     }
+    // A 501 is an answer, not a failure: nothing is logged as an error.
+    assert.deepEqual(
+      logLines().filter((line) => Number(line.level) >= 50),
+      [],
+    );
   });
 
   it("answers InvalidResourceType for a type Azure does not have", async () => {
@@ -589,5 +594,51 @@ describe("requests Node refuses before routing", () => {
       if (length <= 500) assert.equal(res.statusCode, 200, `${length}`);
       else assert.equal(errorOf(res.body).code, "NotFound", `${length}`);
     }
+  });
+});
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("while the server closes", () => {
+  it("answers a request that arrives then with ARM's 503, ids included", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowRoutes: RouteModule = (router) => {
+      router.route(
+        "/slow",
+        { GET: async () => held.then(() => ({ done: true })) },
+        { apiVersions: null, resourceType: "Test/slow", auth: false },
+      );
+      router.route(
+        "/fast",
+        { GET: async () => ({ done: true }) },
+        { apiVersions: null, resourceType: "Test/fast", auth: false },
+      );
+    };
+    const { app } = await build({}, [slowRoutes]);
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+
+    // Two requests pipelined on one connection: the second is read after close() has begun.
+    const socket = connect(port, "127.0.0.1");
+    await once(socket, "connect");
+    let received = "";
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("utf8")));
+    socket.write("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = app.close();
+    socket.write("GET /fast HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await closed;
+    if (!socket.closed) await Promise.race([once(socket, "close"), delay(500)]);
+    socket.destroy();
+
+    const answers = received.split(/(?=HTTP\/1\.1 )/);
+    assert.match(answers[0] ?? "", /^HTTP\/1\.1 200/);
+    const second = answers[1] ?? "";
+    assert.match(second, /^HTTP\/1\.1 503/);
+    assert.match(second, /x-ms-request-id: /i);
+    assert.match(second, /"code":"ServiceUnavailable"/);
   });
 });

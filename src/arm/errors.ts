@@ -258,6 +258,15 @@ export const errors = {
   malformedRequest: (reason: string) =>
     new ArmError(400, "BadRequest", `The request is not valid HTTP/1.1: ${reason}`),
 
+  serviceUnavailable: () =>
+    new ArmError(
+      503,
+      "ServiceUnavailable",
+      "The emulator is shutting down and accepts no new requests.",
+      undefined,
+      { "Retry-After": "1", Connection: "close" },
+    ),
+
   internal: () =>
     new ArmError(
       500,

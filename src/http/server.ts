@@ -52,6 +52,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: BODY_LIMIT,
     // HEAD is registered explicitly by the router (as a 405), not derived from GET.
     exposeHeadRoutes: false,
+    // Requests arriving while the server closes get ARM's 503 from the hook below, not
+    // fastify's own body.
+    return503OnClosing: false,
     routerOptions: {
       // ARM matches fixed path segments in any casing (clients send "/Subscriptions/" and
       // "resourcegroups"); the router lower-cases only the fixed parts, so parameters keep the
@@ -82,9 +85,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Declared up front so every request object has the same shape (fastify's advice for speed).
   app.decorateRequest("arm");
 
-  // Request ids first, so every response (success, error, 404) carries them.
+  // Request ids first, so every response (success, error, 404) carries them; then, once the
+  // server is closing, nothing new starts: the store is about to close under it.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
   app.addHook("onRequest", async (request, reply) => {
     attachArmContext(request, reply);
+    if (closing) throw errors.serviceUnavailable();
   });
 
   // One debug line per request, so --debug shows traffic without flooding normal runs.
@@ -201,9 +210,13 @@ function sendError(
   armError: ArmError,
   original: unknown,
 ): void {
-  // The log keeps what the response must not show: the stack of an unexpected failure.
-  if (armError.status >= 500) request.log.error({ err: original }, "request failed");
-  else request.log.debug({ code: armError.code, status: armError.status }, "request refused");
+  // The log keeps what the response must not show: the stack of an unexpected failure. Answers
+  // given on purpose (a 501 for a path not emulated, a 503 while closing) are no failures.
+  if (armError.status >= 500 && !(original instanceof ArmError)) {
+    request.log.error({ err: original }, "request failed");
+  } else {
+    request.log.debug({ code: armError.code, status: armError.status }, "request refused");
+  }
 
   reply.code(armError.status).headers(armError.headers).send(renderError(armError, request.arm));
 }
