@@ -153,6 +153,7 @@ describe("replicationJobs over HTTPS", () => {
     assert.ok(pending.headers["location"]);
     const inProgress = await env.send("GET", asyncOperation);
     assert.equal((inProgress.json as { status: string }).status, "InProgress");
+    assert.equal(inProgress.headers["retry-after"], "1");
 
     await advance("PT5S");
     const done = await env.send("GET", location);

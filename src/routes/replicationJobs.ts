@@ -205,7 +205,12 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
             vault,
             paramOf(request, "operationName"),
           );
-          return reply.send(operationStatusBody(vault, operation, trackingJob, service.now()));
+          const body = operationStatusBody(vault, operation, trackingJob, service.now());
+          // Clients poll this URL; they wait as long as it says, or their own default (2 s).
+          if (body.status === "InProgress") {
+            void reply.header("Retry-After", String(options.retryAfterSeconds));
+          }
+          return reply.send(body);
         },
       },
       routeOptions,
