@@ -166,7 +166,7 @@ function fillTokens<T>(value: T, target: Target): T {
   return fill(value) as T;
 }
 
-function vaultId(vault: VaultRef, ...parts: string[]): string {
+function vaultScopedGuid(vault: VaultRef, ...parts: string[]): string {
   return stableId(vault.subscriptionId, vault.resourceGroup, vault.vaultName, ...parts);
 }
 
@@ -178,14 +178,14 @@ function affectedObjectDetails(
   const { vault } = target;
   const value = (key: string, fallback: string) => values[key] ?? fallback;
   const vmm = {
-    primaryVmmId: vaultId(vault, "vmm", value("primaryVmmName", "primary")),
+    primaryVmmId: vaultScopedGuid(vault, "vmm", value("primaryVmmName", "primary")),
     primaryVmmName: value("primaryVmmName", "primary-site"),
-    recoveryVmmId: vaultId(vault, "vmm", value("recoveryVmmName", "recovery")),
+    recoveryVmmId: vaultScopedGuid(vault, "vmm", value("recoveryVmmName", "recovery")),
     recoveryVmmName: value("recoveryVmmName", "Microsoft Azure"),
     primaryFabricProviderId: value("primaryFabricProviderId", "VMware"),
     recoveryFabricProviderId: value("recoveryFabricProviderId", "Azure"),
   };
-  const profileId = vaultId(vault, "policy");
+  const profileId = vaultScopedGuid(vault, "policy");
   switch (keySet) {
     case "none":
       return {};
@@ -209,12 +209,15 @@ function affectedObjectDetails(
       return {
         primaryVmId: target.id,
         primaryVmName: target.name,
-        recoveryVmId: value("recoveryVmId", vaultId(vault, "recovery-vm", target.name)),
+        recoveryVmId: value("recoveryVmId", vaultScopedGuid(vault, "recovery-vm", target.name)),
         recoveryVmName: value("recoveryVmName", target.name),
         protectionProfileId: value("protectionProfileId", profileId),
-        primaryCloudId: value("primaryCloudId", vaultId(vault, "cloud", primaryCloudName)),
+        primaryCloudId: value("primaryCloudId", vaultScopedGuid(vault, "cloud", primaryCloudName)),
         primaryCloudName,
-        recoveryCloudId: value("recoveryCloudId", vaultId(vault, "cloud", recoveryCloudName)),
+        recoveryCloudId: value(
+          "recoveryCloudId",
+          vaultScopedGuid(vault, "cloud", recoveryCloudName),
+        ),
         recoveryCloudName,
         ...vmm,
       };
@@ -259,7 +262,7 @@ function jobDetails(definition: ScenarioDefinition, target: Target): JobDetails 
         `/Subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}` +
         `/providers/Microsoft.RecoveryServices/vaults/${vault.vaultName}` +
         `/replicationFabrics/recovery-fabric/replicationProtectionContainers/recovery-container` +
-        `/replicationProtectedItems/${vaultId(vault, "reprotected", target.id)}`;
+        `/replicationProtectedItems/${vaultScopedGuid(vault, "reprotected", target.id)}`;
       return {
         instanceType: spec.instanceType,
         newReplicationProtectedItemId: item,
@@ -293,7 +296,7 @@ function childPlan(
       scenarioName: scenario.scenarioName,
       scenario: scenario.name,
       friendlyName: scenario.friendlyName,
-      targetObjectId: vaultId(target.vault, scenario.targetInstanceType, childTarget),
+      targetObjectId: vaultScopedGuid(target.vault, scenario.targetInstanceType, childTarget),
       targetObjectName: childTarget,
     },
   };
@@ -424,7 +427,7 @@ export function createJobRecord(catalogue: ScenarioCatalogue, options: NewJobOpt
     id:
       options.targetObjectId ??
       definition.defaultTarget.id ??
-      vaultId(options.vault, definition.targetInstanceType, targetName),
+      vaultScopedGuid(options.vault, definition.targetInstanceType, targetName),
     jobName: name,
   };
 
