@@ -17,6 +17,37 @@ export function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
+interface BodyRule {
+  /** The Site Recovery detail code of the 400. */
+  code: string;
+  /** What the body is for, as the message names it: "resume", "export", "job". */
+  what: string;
+  /** Told to the caller with every refusal: the shape to send. */
+  hint: string;
+  /** A missing body is refused; otherwise it counts as {}. */
+  required: boolean;
+}
+
+/** Validates a JSON body against `schema`, or throws a 400 that says what is wrong. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, rule: BodyRule) {
+  if (body === undefined || body === null) {
+    if (rule.required) {
+      throw errors.invalidInput(rule.code, `The ${rule.what} request has no body. ${rule.hint}`);
+    }
+    body = {};
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data as z.output<S>;
+  throw errors.invalidInput(
+    rule.code,
+    `The ${rule.what} request body is invalid: ${describeIssues(parsed.error)}. ${rule.hint}`,
+  );
+}
+
+export function acceptedFields(schema: z.ZodObject): string {
+  return `Accepted fields: ${Object.keys(schema.shape).join(", ")}.`;
+}
+
 const resumeBody = z
   .object({
     properties: z.object({ comments: z.string().optional() }).strict().optional(),
@@ -25,21 +56,13 @@ const resumeBody = z
 
 /** The comment to record; PowerShell sends a single space when the user gives none. */
 export function parseResumeBody(body: unknown): string {
-  if (body === undefined || body === null) {
-    throw errors.invalidInput(
-      "InvalidResumeJobParams",
-      'The resume request has no body. Send {"properties":{"comments":"..."}}.',
-    );
-  }
-  const parsed = resumeBody.safeParse(body);
-  if (!parsed.success) {
-    throw errors.invalidInput(
-      "InvalidResumeJobParams",
-      `The resume request body is invalid: ${describeIssues(parsed.error)}. ` +
-        'Send {"properties":{"comments":"..."}}.',
-    );
-  }
-  return parsed.data.properties?.comments ?? "";
+  const parsed = parseBody(resumeBody, body, {
+    code: "InvalidResumeJobParams",
+    what: "resume",
+    hint: 'Send {"properties":{"comments":"..."}}.',
+    required: true,
+  });
+  return parsed.properties?.comments ?? "";
 }
 
 const exportBody = z
@@ -53,25 +76,15 @@ const exportBody = z
     jobName: z.string().optional(),
     timezoneOffset: z.number().finite().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<JobQueryParameter>;
 
 export function parseExportBody(body: unknown): JobQueryParameter {
-  if (body === undefined || body === null) {
-    throw errors.invalidInput(
-      "InvalidJobQueryParameter",
-      "The export request has no body. Send a JobQueryParameter object, {} for every job.",
-    );
-  }
-  const parsed = exportBody.safeParse(body);
-  if (!parsed.success) {
-    throw errors.invalidInput(
-      "InvalidJobQueryParameter",
-      `The export request body is invalid: ${describeIssues(parsed.error)}. Accepted fields: ` +
-        Object.keys(exportBody.shape).join(", ") +
-        ".",
-    );
-  }
-  return parsed.data;
+  return parseBody(exportBody, body, {
+    code: "InvalidJobQueryParameter",
+    what: "export",
+    hint: `Send a JobQueryParameter object, {} for every job. ${acceptedFields(exportBody)}`,
+    required: true,
+  });
 }
 
 /** Site Recovery reports a failed operation with its numeric error code as a string. */

@@ -13,7 +13,7 @@ import type { ClockControl } from "../jobs/clockControl.js";
 import { renderJob } from "../jobs/render.js";
 import type { JobService } from "../jobs/service.js";
 import type { StoreTx } from "../store/store.js";
-import { describeIssues } from "./bodies.js";
+import { acceptedFields, parseBody } from "./bodies.js";
 
 const CONTROL = { apiVersions: null, resourceType: "emulator" } as const;
 
@@ -82,14 +82,6 @@ const clockBody = z
   })
   .strict();
 
-function invalidBody(code: string, what: string, error: z.ZodError, accepted: string[]) {
-  return errors.invalidInput(
-    code,
-    `The ${what} body is invalid: ${describeIssues(error)}. Accepted fields: ` +
-      `${accepted.join(", ")}.`,
-  );
-}
-
 /** Reads an ISO 8601 duration; months and years are calendar months and years. */
 function readDuration(text: string): Duration {
   let duration: Duration;
@@ -134,16 +126,13 @@ export function controlRoutes(
       "/_emulator/jobs",
       {
         POST: async (request, reply) => {
-          const parsed = createJobBody.safeParse(request.body ?? {});
-          if (!parsed.success) {
-            throw invalidBody(
-              "InvalidJobRequest",
-              "job",
-              parsed.error,
-              Object.keys(createJobBody.shape),
-            );
-          }
-          const { vaultId, ...options } = parsed.data;
+          const body = parseBody(createJobBody, request.body, {
+            code: "InvalidJobRequest",
+            what: "job",
+            hint: acceptedFields(createJobBody),
+            required: false,
+          });
+          const { vaultId, ...options } = body;
           const vault = parseVaultId(vaultId);
           if (!vault) {
             throw errors.invalidInput(
@@ -170,16 +159,13 @@ export function controlRoutes(
       "/_emulator/reset",
       {
         POST: async (request, reply) => {
-          const parsed = resetBody.safeParse(request.body ?? {});
-          if (!parsed.success) {
-            throw invalidBody(
-              "InvalidResetRequest",
-              "reset",
-              parsed.error,
-              Object.keys(resetBody.shape),
-            );
-          }
-          const demo = parsed.data.demo ?? false;
+          const body = parseBody(resetBody, request.body, {
+            code: "InvalidResetRequest",
+            what: "reset",
+            hint: acceptedFields(resetBody),
+            required: false,
+          });
+          const demo = body.demo ?? false;
           await service.reset((tx, now) => (demo ? seedDemo(tx, now) : Promise.resolve()));
           return reply.send({ status: "reset" });
         },
@@ -192,16 +178,13 @@ export function controlRoutes(
       {
         GET: async (_request, reply) => reply.send(clock.view()),
         POST: async (request, reply) => {
-          const parsed = clockBody.safeParse(request.body ?? {});
-          if (!parsed.success) {
-            throw invalidBody(
-              "InvalidClockRequest",
-              "clock",
-              parsed.error,
-              Object.keys(clockBody.shape),
-            );
-          }
-          const { freeze, scale, advance } = parsed.data;
+          const body = parseBody(clockBody, request.body, {
+            code: "InvalidClockRequest",
+            what: "clock",
+            hint: acceptedFields(clockBody),
+            required: false,
+          });
+          const { freeze, scale, advance } = body;
           const now = clock.now();
           const advanceMs =
             advance === undefined ? undefined : after(now, readDuration(advance)) - now;
