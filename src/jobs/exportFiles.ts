@@ -6,9 +6,8 @@ import { XMLBuilder } from "fast-xml-parser";
 
 import { errors } from "../arm/errors.js";
 import type { SasSigner } from "../arm/sas.js";
-import type { StoreTx } from "../store/store.js";
 import type { Job } from "./model.js";
-import type { JobRecord } from "./record.js";
+import type { BlobRecord, JobRecord } from "./record.js";
 import { renderJob } from "./render.js";
 
 export type ExportFormat = "Json" | "Xml" | "Excel";
@@ -44,29 +43,28 @@ export class ExportFiles {
     );
   }
 
-  /** Stores the file and returns the export job carrying its blobUri and sasToken. */
-  async write(
-    tx: StoreTx,
+  /**
+   * Encodes the file for `jobs` and returns it with the export job, which now carries its
+   * blobUri and sasToken. Nothing is stored: encoding can take a while and runs outside any
+   * transaction; the caller stores both together.
+   */
+  async prepare(
     exportJob: JobRecord,
     jobs: JobRecord[],
     format: ExportFormat,
     baseUrl: string,
-  ): Promise<JobRecord> {
+  ): Promise<{ exportJob: JobRecord; blob: BlobRecord }> {
     const { extension, contentType } = FORMATS[format];
     const blobName = `${exportJob.name}.${extension}`;
     const rendered = jobs.map((job) => renderJob(job, "full"));
 
-    await tx.putBlob(
-      {
-        name: blobName,
-        contentType,
-        content: await encode(rendered, format),
-        createdAt: exportJob.createdAt,
-      },
-      exportJob.vault,
-    );
-
-    return {
+    const blob: BlobRecord = {
+      name: blobName,
+      contentType,
+      content: await encode(rendered, format),
+      createdAt: exportJob.createdAt,
+    };
+    const withFile: JobRecord = {
       ...exportJob,
       customDetails: {
         instanceType: "ExportJobDetails",
@@ -75,6 +73,7 @@ export class ExportFiles {
         sasToken: this.signer.sign(blobName, exportJob.createdAt + SAS_LIFETIME_MS),
       },
     };
+    return { exportJob: withFile, blob };
   }
 }
 

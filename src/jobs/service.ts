@@ -11,7 +11,7 @@ import type { ScenarioCatalogue } from "./catalogue.js";
 import type { Clock } from "./clock.js";
 import { advanceJob, requestCancel, restartJob, resumeJob } from "./engine.js";
 import { createJobRecord, type NewJobOptions } from "./newJob.js";
-import type { JobRecord, OperationRecord, VaultRef } from "./record.js";
+import type { BlobRecord, JobRecord, OperationRecord, VaultRef } from "./record.js";
 
 /** Thrown inside a transaction when another writer changed a job first; the work is retried. */
 class WriteConflict extends Error {}
@@ -32,6 +32,11 @@ function messageOf(error: unknown): string {
 
 const MAX_ATTEMPTS = 5;
 const DUE_BATCH = 200;
+
+export interface PreparedExport {
+  exportJob: JobRecord;
+  blob: BlobRecord;
+}
 
 export interface ActionResult {
   operation: OperationRecord;
@@ -243,30 +248,36 @@ export class JobService {
   }
 
   /**
-   * Starts an export: the ExportJobs job tracks it, and `writeBlob` stores the file for the jobs
-   * matching the query (taken now, inside the same transaction, so the file is consistent).
+   * Starts an export: the ExportJobs job tracks it, and its file holds the jobs matching the
+   * query as they are now. The jobs are read in one transaction and the file is encoded outside
+   * it, so a large export does not hold the store; the file and its job land together.
    */
   async startExport(
     vault: VaultRef,
     query: JobQuery,
     activityId: string,
-    writeBlob: (tx: StoreTx, exportJob: JobRecord, jobs: JobRecord[]) => Promise<JobRecord>,
+    prepare: (exportJob: JobRecord, jobs: JobRecord[]) => Promise<PreparedExport>,
   ): Promise<ActionResult> {
     const now = this.now();
-    return this.atomically(async (tx) => {
+    const jobs = await this.atomically(async (tx) => {
       await this.requireVault(tx, vault);
       await this.settleDue(tx, now);
-      const jobs = await this.allJobs(tx, vault, query);
-      const created = createJobRecord(this.catalogue, {
-        vault,
-        scenario: "ExportJobs",
-        now,
-        activityId,
-      });
-      const exportJob = await writeBlob(tx, created, jobs);
+      return this.allJobs(tx, vault, query);
+    });
+
+    const created = createJobRecord(this.catalogue, {
+      vault,
+      scenario: "ExportJobs",
+      now,
+      activityId,
+    });
+    const { exportJob, blob } = await prepare(created, jobs);
+
+    return this.atomically(async (tx) => {
+      await this.requireVault(tx, vault);
+      await tx.putBlob(blob, vault);
       await tx.insertJob(exportJob);
       const trackingJob = await this.settle(tx, exportJob, now);
-
       return this.recordOperation(tx, "export", trackingJob.name, trackingJob, now);
     });
   }

@@ -116,8 +116,8 @@ export function replicationJobRoutes(options: ReplicationJobsOptions): RouteModu
             vaultOf(request),
             queryFromParameters(parameters),
             activityIdOf(request.arm),
-            (tx, exportJob, jobs) =>
-              options.exportFiles.write(tx, exportJob, jobs, format, request.arm.baseUrl),
+            (exportJob, jobs) =>
+              options.exportFiles.prepare(exportJob, jobs, format, request.arm.baseUrl),
           );
           accepted(request, reply, result);
         },
