@@ -231,3 +231,17 @@ describe("HTTPS server", () => {
     }
   });
 });
+
+describe("ensureCertificate from processes starting together", () => {
+  it("gives every caller the same pair, the one on disk", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "asr-emulator-tls-race-"));
+    try {
+      const pairs = await Promise.all([0, 1, 2, 3].map(() => ensureCertificate(dir)));
+      const onDisk = await readFile(join(dir, "tls", "cert.pem"), "utf8");
+      for (const pair of pairs) assert.equal(pair.cert, onDisk);
+      await assert.rejects(stat(join(dir, "tls", ".generating")));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // and reused so that a trust set up once (NODE_EXTRA_CA_CERTS, curl --cacert) stays valid.
 
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 
@@ -31,17 +31,50 @@ export async function ensureCertificate(dir: string): Promise<CertificateFiles> 
   const certPath = join(tlsDir, "cert.pem");
   const keyPath = join(tlsDir, "key.pem");
 
-  const existing = await readPair(certPath, keyPath);
-  if (existing && isReusable(existing.cert, existing.key, Date.now())) {
-    return { ...existing, certPath, keyPath };
-  }
+  const reusable = async () => {
+    const existing = await readPair(certPath, keyPath);
+    return existing && isReusable(existing.cert, existing.key, Date.now()) ? existing : null;
+  };
 
-  const { cert, key } = await generateLocalhostCertificate();
+  const existing = await reusable();
+  if (existing) return { ...existing, certPath, keyPath };
+
+  // Emulators starting together on one data directory must end up serving the same pair:
+  // one of them writes it, under a lock file, and the others read what it wrote.
   await mkdir(tlsDir, { recursive: true });
-  // The private key is readable by its owner only, like any key an ssh or TLS tool writes.
-  await writeFile(keyPath, key, { mode: 0o600 });
-  await writeFile(certPath, cert);
-  return { cert, key, certPath, keyPath };
+  const pair = await underLock(join(tlsDir, ".generating"), async () => {
+    const written = await reusable();
+    if (written) return written;
+    const { cert, key } = await generateLocalhostCertificate();
+    // The private key is readable by its owner only, like any key an ssh or TLS tool writes.
+    await writeFile(keyPath, key, { mode: 0o600 });
+    await writeFile(certPath, cert);
+    return { cert, key };
+  });
+  return { ...pair, certPath, keyPath };
+}
+
+/** A lock file older than this was left by a process that died while holding it. */
+const STALE_LOCK_MS = 30_000;
+
+/** Runs `work` while holding `lockPath`, created exclusively; waits while another holds it. */
+async function underLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const held = await stat(lockPath).catch(() => null);
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rm(lockPath, { force: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockPath, { force: true });
+  }
 }
 
 /** Loads a user's own PEM files, failing with a message that names the file at fault. */

@@ -305,17 +305,99 @@ export class SqlStoreTx implements StoreTx {
   }
 }
 
-export class SqlStore extends SqlStoreTx implements Store {
-  constructor(db: Db) {
-    super(db, false);
-  }
+/** How long, in all, a transaction waits for another process to release the database. */
+const BUSY_PATIENCE_MS = 10_000;
+
+/** SQLite's answer when another connection holds the lock this one needs. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The store a process holds. Every call runs in a transaction of its own (or the caller's, via
+ * `transaction`), and a transaction that finds the database locked by another process waits
+ * and tries again, with growing pauses, instead of failing: the lock is taken when the
+ * transaction begins, before any work is done, so trying again is always safe.
+ */
+export class SqlStore implements Store {
+  constructor(private readonly db: Db) {}
 
   /**
    * Work inside must use the `tx` it is given: calling this store from inside `work` waits
    * for the connection the transaction holds, and never gets it.
    */
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new SqlStoreTx(trx, true)));
+    const giveUpAt = Date.now() + BUSY_PATIENCE_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => work(new SqlStoreTx(trx, true)));
+      } catch (error) {
+        if (!isBusy(error) || Date.now() > giveUpAt) throw error;
+        // Jittered, so processes that collided do not collide again in step.
+        await pause(Math.min(5 * 2 ** attempt, 200) * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  getResourceGroup(subscriptionId: string, name: string) {
+    return this.transaction((tx) => tx.getResourceGroup(subscriptionId, name));
+  }
+  putResourceGroup(group: ResourceGroupRecord) {
+    return this.transaction((tx) => tx.putResourceGroup(group));
+  }
+  deleteResourceGroup(subscriptionId: string, name: string) {
+    return this.transaction((tx) => tx.deleteResourceGroup(subscriptionId, name));
+  }
+  getVault(ref: VaultRef) {
+    return this.transaction((tx) => tx.getVault(ref));
+  }
+  listVaults(subscriptionId: string, resourceGroup: string) {
+    return this.transaction((tx) => tx.listVaults(subscriptionId, resourceGroup));
+  }
+  putVault(vault: VaultRecord) {
+    return this.transaction((tx) => tx.putVault(vault));
+  }
+  deleteVault(ref: VaultRef) {
+    return this.transaction((tx) => tx.deleteVault(ref));
+  }
+  getJob(vault: VaultRef, name: string) {
+    return this.transaction((tx) => tx.getJob(vault, name));
+  }
+  insertJob(job: JobRecord) {
+    return this.transaction((tx) => tx.insertJob(job));
+  }
+  updateJob(job: JobRecord) {
+    return this.transaction((tx) => tx.updateJob(job));
+  }
+  listJobs(vault: VaultRef, query: JobQuery, after: number | null, limit: number) {
+    return this.transaction((tx) => tx.listJobs(vault, query, after, limit));
+  }
+  dueJobs(now: number, limit: number) {
+    return this.transaction((tx) => tx.dueJobs(now, limit));
+  }
+  putOperation(operation: OperationRecord) {
+    return this.transaction((tx) => tx.putOperation(operation));
+  }
+  getOperation(vault: VaultRef, name: string) {
+    return this.transaction((tx) => tx.getOperation(vault, name));
+  }
+  putBlob(blob: BlobRecord, owner?: VaultRef) {
+    return this.transaction((tx) => tx.putBlob(blob, owner));
+  }
+  getBlob(name: string) {
+    return this.transaction((tx) => tx.getBlob(name));
+  }
+  getMeta(key: string) {
+    return this.transaction((tx) => tx.getMeta(key));
+  }
+  setMeta(key: string, value: string) {
+    return this.transaction((tx) => tx.setMeta(key, value));
+  }
+  reset() {
+    return this.transaction((tx) => tx.reset());
   }
 
   async close() {
