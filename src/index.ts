@@ -110,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       : ScenarioCatalogue.builtIn();
     const clock = await loadClock(store, config.timeScale, logger);
     const service = new JobService(store, clock, catalogue, logger);
-    const clockControl = new ClockControl(clock, store, service);
+    const clockControl = new ClockControl(clock, store, service, config.timeScale);
     const signer = new SasSigner(await storedSecret(store, "sas-secret"));
     const skipTokens = createSkipTokenCodec(await storedSecret(store, "skip-token-secret"));
 

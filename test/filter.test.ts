@@ -251,3 +251,11 @@ describe("queryFromParameters", () => {
     rejects(() => queryFromParameters(wrongType), "InvalidJobQueryParameter");
   });
 });
+
+describe("times before 1970", () => {
+  test("accepts .NET's DateTime.MinValue as the start of a window", () => {
+    const query = parseJobFilter("StartTime eq '0001-01-01T00:00:00Z'");
+    // 0001-01-01 is 62,135,596,800 seconds before the Unix epoch.
+    assert.equal(query.startFrom, -62_135_596_800_000);
+  });
+});

@@ -291,6 +291,15 @@ describe("replicationJobs over HTTPS", () => {
     assert.equal((await getJob(name)).properties.state, "Suspended");
   });
 
+  test("resume with a null comment records an empty one", async () => {
+    const name = "58776d0b-3141-48b2-a377-9ad863eb160d";
+    const accepted = await env.send("POST", `${JOBS}/${name}/resume?${API}`, {
+      body: { properties: { comments: null } },
+    });
+    assert.equal(accepted.status, 202, accepted.text);
+    assert.equal((await getJob(name)).properties.customDetails?.comments, "");
+  });
+
   test("resume of a job that is not suspended is 400", async () => {
     const answer = await env.send(
       "POST",
@@ -575,8 +584,12 @@ describe("replicationJobs over HTTPS", () => {
     }
   });
 
-  test("reset empties the store", async () => {
+  test("reset empties the store and puts the clock back to real time, running", async () => {
+    await advance("P10Y");
     await env.send("POST", "/_emulator/reset");
+    const clock = (await env.send("GET", "/_emulator/clock")).json as Record<string, unknown>;
+    assert.equal(clock.mode, "running");
+    assert.ok(Math.abs(Date.parse(String(clock.now)) - Date.now()) < 60_000);
     const answer = await env.send("GET", `${JOBS}?${API}`);
     assert.equal(answer.status, 404);
     assert.equal(errorOf(answer).code, "ResourceGroupNotFound");

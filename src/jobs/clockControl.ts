@@ -57,7 +57,17 @@ export class ClockControl {
     private readonly clock: Clock,
     private readonly store: Store,
     private readonly service: JobService,
+    /** The scale the emulator was started with, which a reset returns to. */
+    private readonly startScale: number,
   ) {}
+
+  /** Back to real time, running at the start-up scale: what a reset of the emulator means. */
+  restart(): Promise<void> {
+    return this.serially(async () => {
+      this.clock.load(Clock.fresh(this.startScale).snapshot());
+      await saveClock(this.store, this.clock);
+    });
+  }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);

@@ -281,8 +281,12 @@ function parseInstant(text: string, offsetMinutes: number): number | undefined {
   const [hour, minute, second] = [Number(h), Number(mi), Number(sec)];
   if (hour > 23 || minute > 59 || second > 59) return undefined;
 
-  const wholeMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  const date = new Date(wholeMs);
+  // setUTCFullYear, because Date.UTC reads years 0 to 99 as 1900 to 1999, and clients send
+  // .NET's DateTime.MinValue, 0001-01-01, to mean "from the beginning".
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const wholeMs = date.getTime();
   // Date.UTC rolls 2021-02-30 over into March; a real date survives the round trip.
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1) return undefined;
   if (date.getUTCDate() !== day) return undefined;

@@ -50,7 +50,7 @@ export function acceptedFields(schema: z.ZodObject): string {
 
 const resumeBody = z
   .object({
-    properties: z.object({ comments: z.string().optional() }).strict().optional(),
+    properties: z.object({ comments: z.string().nullish() }).strict().nullish(),
   })
   .strict();
 

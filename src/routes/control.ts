@@ -2,13 +2,13 @@
 // (create jobs with chosen outcomes, step the clock, start over). Same bearer auth as ARM, no
 // api-version.
 
-import { parse as parseDuration, type Duration } from "tinyduration";
 import { z } from "zod";
 
 import { errors } from "../arm/errors.js";
 import { jobArmId, parseVaultId } from "../arm/resourceIds.js";
 import { activityIdOf, type ArmRouter, type RouteModule } from "../http/router.js";
 import { MAX_TIME_SCALE } from "../jobs/clock.js";
+import { after, readDuration } from "../jobs/durations.js";
 import type { ClockControl } from "../jobs/clockControl.js";
 import { renderJob } from "../jobs/render.js";
 import type { JobService } from "../jobs/service.js";
@@ -82,39 +82,6 @@ const clockBody = z
   })
   .strict();
 
-/** Reads an ISO 8601 duration; months and years are calendar months and years. */
-function readDuration(text: string): Duration {
-  let duration: Duration;
-  try {
-    duration = parseDuration(text);
-  } catch {
-    throw errors.invalidInput(
-      "InvalidDuration",
-      `'${text}' is not an ISO 8601 duration. Examples: PT30S, PT30M, PT1H30M, P1D, P1M.`,
-    );
-  }
-  if (duration.negative) {
-    throw errors.invalidInput("InvalidDuration", "The clock only moves forward.");
-  }
-  return duration;
-}
-
-/** The instant `duration` after `from`, stepping years and months on the UTC calendar. */
-function after(from: number, duration: Duration): number {
-  const date = new Date(from);
-  date.setUTCFullYear(
-    date.getUTCFullYear() + (duration.years ?? 0),
-    date.getUTCMonth() + (duration.months ?? 0),
-  );
-  const days = (duration.weeks ?? 0) * 7 + (duration.days ?? 0);
-  const seconds =
-    days * 86400 +
-    (duration.hours ?? 0) * 3600 +
-    (duration.minutes ?? 0) * 60 +
-    (duration.seconds ?? 0);
-  return date.getTime() + seconds * 1000;
-}
-
 export function controlRoutes(
   service: JobService,
   clock: ClockControl,
@@ -166,6 +133,7 @@ export function controlRoutes(
             required: false,
           });
           const demo = body.demo ?? false;
+          await clock.restart();
           await service.reset((tx, now) => (demo ? seedDemo(tx, now) : Promise.resolve()));
           return reply.send({ status: "reset" });
         },
