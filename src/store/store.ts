@@ -1,7 +1,7 @@
 // The persistence boundary. The engine and the routes speak only to this interface, so the
-// embedded SQLite store and a shared PostgreSQL store (not written yet) are interchangeable. Nothing here knows
-// about ARM or HTTP. Name comparisons are case-insensitive, as ARM's are: implementations key
-// on lower-cased names and keep the caller's casing in the stored values.
+// embedded SQLite store and a shared PostgreSQL store (not written yet) are interchangeable.
+// Nothing here knows about ARM or HTTP. Name comparisons are case-insensitive, as ARM's are:
+// implementations key on lower-cased names and keep the caller's casing in the stored values.
 
 import type { BlobRecord, JobRecord, OperationRecord, VaultRef } from "../jobs/record.js";
 
