@@ -200,3 +200,32 @@ describe("two emulators on one data directory", () => {
     }
   });
 });
+
+describe("the clock across a restart", () => {
+  test("a running clock counts the time the emulator was stopped; a new scale replaces it", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "asr-emulator-test-"));
+    try {
+      const first = await startTestEmulator({ inMemory: false, dataDir, timeScale: 1000 });
+      const before = Date.parse(
+        ((await first.send("GET", "/_emulator/clock")).json as { now: string }).now,
+      );
+      await first.stop();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const second = await startTestEmulator({ inMemory: false, dataDir, timeScale: 2 });
+      try {
+        const clock = (await second.send("GET", "/_emulator/clock")).json as {
+          now: string;
+          scale: number;
+        };
+        assert.equal(clock.scale, 2);
+        // 200 ms stopped at 1000x is over 3 minutes of engine time.
+        assert.ok(Date.parse(clock.now) - before >= 200_000, `${clock.now} vs ${before}`);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
