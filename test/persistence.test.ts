@@ -202,7 +202,7 @@ describe("two emulators on one data directory", () => {
 });
 
 describe("the clock across a restart", () => {
-  test("a running clock counts the time the emulator was stopped; a new scale replaces it", async () => {
+  test("a running clock counts downtime; a new start-up scale replaces the saved one", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "asr-emulator-test-"));
     try {
       const first = await startTestEmulator({ inMemory: false, dataDir, timeScale: 1000 });
