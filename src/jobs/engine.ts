@@ -7,8 +7,9 @@ import { randomUUID } from "node:crypto";
 import { errors } from "../arm/errors.js";
 import type { ScenarioCatalogue } from "./catalogue.js";
 import type { FailoverReplicationProtectedItemDetails, JobErrorDetails } from "./model.js";
-import { createJobRecord, scaledTaskSeconds } from "./newJob.js";
+import { createJobRecord } from "./newJob.js";
 import type { ChildTaskRun, ErrorSpec, JobRecord, TaskRun } from "./record.js";
+import { scaledTaskSeconds } from "./taskDurations.js";
 import { formatTime } from "./time.js";
 
 /** How long a requested cancel takes to stop the running task. */
