@@ -8,9 +8,19 @@ export function invalid(code: string, message: string): never {
   throw errors.invalidInput(code, message);
 }
 
+/** Ten years: longer than any job runs, and far from the end of the calendar. */
+export const MAX_DURATION_SECONDS = 10 * 365 * 86400;
+
+/** A task's duration or the job's start delay, in seconds. */
 export function checkSeconds(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     invalid("InvalidDuration", `${field} must be a number of seconds, 0 or more; got ${value}.`);
+  }
+  if (value > MAX_DURATION_SECONDS) {
+    invalid(
+      "InvalidDuration",
+      `${field} must be at most ${MAX_DURATION_SECONDS} seconds (ten years); got ${value}.`,
+    );
   }
   return value;
 }

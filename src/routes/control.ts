@@ -9,6 +9,7 @@ import { jobArmId, parseVaultId } from "../arm/resourceIds.js";
 import { activityIdOf, type ArmRouter, type RouteModule } from "../http/router.js";
 import { MAX_TIME_SCALE } from "../jobs/clock.js";
 import { after, readDuration } from "../jobs/durations.js";
+import { MAX_DURATION_SECONDS } from "../jobs/jobInputs.js";
 import type { ClockControl } from "../jobs/clockControl.js";
 import { renderJob } from "../jobs/render.js";
 import type { JobService } from "../jobs/service.js";
@@ -17,9 +18,8 @@ import { acceptedFields, parseBody } from "./bodies.js";
 
 const CONTROL = { apiVersions: null, resourceType: "emulator" } as const;
 
-/** Ten years: longer than any job runs, and far from the end of the calendar. */
-const MAX_SECONDS = 10 * 365 * 86400;
-const seconds = z.number().min(0).max(MAX_SECONDS);
+// The same bounds the job service checks; here they give the message naming the field.
+const seconds = z.number().min(0).max(MAX_DURATION_SECONDS);
 
 // Names that are path segments of the API itself would make a job unreachable by URL.
 const RESERVED_NAMES = ["export", "operationresults"];
