@@ -256,8 +256,11 @@ function completeJob(job: JobRecord, at: number): void {
 /** Failover jobs report the VMs they failed over, and to which recovery point, at the end. */
 function fillProtectedItems(job: JobRecord): void {
   const details = job.customDetails;
-  if (details.instanceType !== "FailoverJobDetails") {
-    if (details.instanceType !== "TestFailoverJobDetails") return;
+  if (
+    details.instanceType !== "FailoverJobDetails" &&
+    details.instanceType !== "TestFailoverJobDetails"
+  ) {
+    return;
   }
   const pointTime = formatTime((job.startTime ?? job.startAt) - RECOVERY_POINT_AGE_MS);
   const isTest = details.instanceType === "TestFailoverJobDetails";
@@ -290,8 +293,10 @@ function protectedVms(job: JobRecord): { id: string; name: string }[] {
   return [...vms].map(([id, name]) => ({ id, name }));
 }
 
-/** Asks a running or suspended job to stop; it is Cancelled CANCEL_LATENCY_MS later. */
-/** `byParent`: the job's parent is being cancelled and takes its running children with it. */
+/**
+ * Asks a running or suspended job to stop; it is Cancelled CANCEL_LATENCY_MS later.
+ * `byParent`: the job's parent is being cancelled and takes its running children with it.
+ */
 export function requestCancel(job: JobRecord, now: number, byParent = false): JobRecord {
   if (!byParent) requireAllowed(job, "Cancel");
   const next = structuredClone(job);
@@ -364,18 +369,16 @@ export function restartJob(job: JobRecord, now: number): JobRecord {
  * Completes the manual step a suspended job waits on, with the caller's comments. The next task
  * is queued to start at `now`: advancing the job to `now` starts it.
  */
-export function resumeJob(job: JobRecord, now: number, comments?: string): JobRecord {
+export function resumeJob(job: JobRecord, now: number, comments: string): JobRecord {
   requireAllowed(job, "Resume");
   const next = structuredClone(job);
   const plan = next.plan[next.cursor];
   const run = next.runs[next.cursor];
   if (!plan || !run) return next;
 
-  if (comments !== undefined) {
-    run.observation = comments;
-    if (next.customDetails.instanceType === "TestFailoverJobDetails") {
-      next.customDetails.comments = comments;
-    }
+  run.observation = comments;
+  if (next.customDetails.instanceType === "TestFailoverJobDetails") {
+    next.customDetails.comments = comments;
   }
   next.state = "InProgress";
   next.stateDescription = "InProgress";
