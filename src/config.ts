@@ -24,7 +24,7 @@ export const configSchema = z
     pageSize: z.number().int().min(1).max(1000).default(100),
     demo: z.boolean().default(true),
     debug: z.boolean().default(false),
-    /** Log nothing at all (the programmatic API's default). */
+    /** Log nothing at all; startEmulator() defaults to it unless `debug` is set. */
     silent: z.boolean().default(false),
     scenarios: z.string().min(1).optional(),
   })

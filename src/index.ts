@@ -85,7 +85,9 @@ async function certificateFor(config: EmulatorConfig, scratchDir: string | null)
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const config = resolveConfig(options);
+  // Inside a test suite the emulator keeps quiet unless asked: its logs would only mix into the
+  // suite's own output. The CLI passes silent: false.
+  const config = resolveConfig({ silent: !options.debug, ...options });
   const logger = createLogger(config);
 
   // In memory, nothing is kept: the generated certificate goes to a directory removed on stop.

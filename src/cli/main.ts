@@ -218,6 +218,7 @@ function optionsFrom(flags: StartFlags): EmulatorOptions {
     scenarios: flags.scenarios,
     demo: flags.demo,
     debug: flags.debug,
+    silent: false,
   };
   // Unset flags are left out so the configuration's defaults apply.
   return Object.fromEntries(
