@@ -332,6 +332,13 @@ describe("replicationJobs over HTTPS", () => {
     assert.ok(exported.value.length >= 4);
     assert.ok(exported.value.every((entry) => entry.properties.state === "Succeeded"));
 
+    const head = await env.send("HEAD", `${details.blobUri}?${details.sasToken}`, {
+      auth: false,
+    });
+    assert.equal(head.status, 200);
+    assert.equal(head.text, "");
+    assert.equal(head.headers["content-length"], String(file.raw.length));
+
     const tampered = await env.send("GET", `${details.blobUri}?${details.sasToken}x`, {
       auth: false,
     });

@@ -103,6 +103,22 @@ describe("resource groups", () => {
     assert.match(errorMessage(res.body), /'ghost'/);
   });
 
+  it("answers HEAD (check existence) with 204 for a group and 404 without one", async () => {
+    await call("PUT", `${groupUrl("rg-here")}?${RG_API}`, { location: "westus" });
+    for (const [name, status] of [
+      ["RG-HERE", 204],
+      ["ghost", 404],
+    ] as const) {
+      const res = await app.inject({
+        method: "HEAD",
+        url: `${groupUrl(name)}?${RG_API}`,
+        headers: { authorization },
+      });
+      assert.equal(res.statusCode, status, name);
+      assert.equal(res.body, "");
+    }
+  });
+
   it("deletes with 200, then 204 when there is nothing left", async () => {
     await call("PUT", `${groupUrl("rg")}?${RG_API}`, { location: "westus" });
     assert.equal((await call("DELETE", `${groupUrl("rg")}?${RG_API}`)).status, 200);

@@ -57,7 +57,7 @@ export function queryValues(query: unknown, name: string): string[] {
     .filter((value): value is string => typeof value === "string");
 }
 
-export type ArmMethod = "GET" | "PUT" | "POST" | "DELETE" | "PATCH";
+export type ArmMethod = "GET" | "HEAD" | "PUT" | "POST" | "DELETE" | "PATCH";
 
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -72,10 +72,10 @@ export interface ArmRouteOptions {
 
 export type RouteModule = (router: ArmRouter) => void;
 
-const ARM_METHODS: readonly ArmMethod[] = ["GET", "PUT", "POST", "DELETE", "PATCH"];
+export const ARM_METHODS: readonly ArmMethod[] = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"];
 
-// HEAD and OPTIONS are registered too so that they get a 405 rather than a 404.
-const REGISTERED_METHODS = [...ARM_METHODS, "HEAD", "OPTIONS"];
+// OPTIONS is registered too so that it gets a 405 rather than a 404.
+const REGISTERED_METHODS = [...ARM_METHODS, "OPTIONS"];
 
 export class ArmRouter {
   constructor(

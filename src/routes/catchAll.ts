@@ -6,7 +6,7 @@
 import type { FastifyRequest } from "fastify";
 
 import { errors } from "../arm/errors.js";
-import type { RouteHandler, RouteModule } from "../http/router.js";
+import { ARM_METHODS, type RouteHandler, type RouteModule } from "../http/router.js";
 
 const VAULT =
   "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/" +
@@ -75,10 +75,8 @@ const NOT_EMULATED = [
 const emulated = new Set(EMULATED.map((type) => type.toLowerCase()));
 const notEmulated = new Map(NOT_EMULATED.map((type) => [type.toLowerCase(), type]));
 
-const ALL_METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH"] as const;
-
 function everyMethod(handler: RouteHandler) {
-  return Object.fromEntries(ALL_METHODS.map((method) => [method, handler]));
+  return Object.fromEntries(ARM_METHODS.map((method) => [method, handler]));
 }
 
 const vaultChild: RouteHandler = async (request: FastifyRequest) => {

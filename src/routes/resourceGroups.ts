@@ -87,6 +87,13 @@ export function resourceGroupRoutes(store: Store): RouteModule {
           return reply.send(renderResourceGroup(group));
         },
 
+        // ResourceGroups_CheckExistence: 204 when the group exists, 404 when not, no body.
+        HEAD: async (request, reply) => {
+          const { subscriptionId, resourceGroupName } = paramsOf(request);
+          const group = await store.getResourceGroup(subscriptionId, resourceGroupName);
+          return reply.code(group ? 204 : 404).send();
+        },
+
         // ARM answers 204 when there was nothing to delete, so a repeated delete is harmless.
         DELETE: async (request, reply) => {
           const { subscriptionId, resourceGroupName } = paramsOf(request);
